@@ -1,0 +1,253 @@
+//! The extractor: configured by a builder, then frozen and shared.
+
+use crate::context::{self, Context};
+use crate::error::{Error, ErrorKind};
+use crate::fact::{DateSource, Fact};
+use crate::normalize::Normalized;
+use crate::scan::scan_quantities;
+use crate::segment::{self, Article, Sentence};
+use crate::units::{UnitEntry, UnitLexicon};
+
+/// Configures an [`Extractor`].
+#[derive(Clone, Debug, Default)]
+pub struct ExtractorBuilder {
+    units: Vec<(String, UnitEntry)>,
+    unit_tsv: Vec<String>,
+    user_words: Vec<String>,
+    reference_year: Option<i32>,
+    place: Option<String>,
+}
+
+impl ExtractorBuilder {
+    /// Adds a written unit: `unit("桶", "桶", Kind::Count)`.
+    pub fn unit(mut self, written: &str, canonical: &str, kind: crate::Kind) -> Self {
+        let entry = UnitEntry { unit: canonical.to_string(), kind, arabic_only: false, duration: kind == crate::Kind::Duration };
+        self.units.push((written.to_string(), entry));
+        self
+    }
+
+    /// Adds units from text in the format of the embedded `units.tsv`
+    /// (`written<TAB>unit<TAB>kind[<TAB>flags]`).
+    pub fn units_tsv(mut self, tsv: &str) -> Self {
+        self.unit_tsv.push(tsv.to_string());
+        self
+    }
+
+    /// Adds words of the field (one per line, optionally followed by a
+    /// frequency and POS tag as in jieba's format) that subjects may be.
+    pub fn user_dict(mut self, dict: &str) -> Self {
+        self.user_words.extend(dict.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string));
+        self
+    }
+
+    /// The year that 今年/去年 refer to, unless a document says otherwise
+    /// per call ([`Extractor::extract_with`]).
+    pub fn reference_year(mut self, year: i32) -> Self {
+        self.reference_year = Some(year);
+        self
+    }
+
+    /// The place the documents are about, when their text does not say.
+    pub fn default_place(mut self, place: &str) -> Self {
+        self.place = Some(place.to_string());
+        self
+    }
+
+    /// Freezes the configuration.
+    pub fn build(self) -> Result<Extractor, Error> {
+        let mut units = UnitLexicon::builtin().clone();
+        for tsv in &self.unit_tsv {
+            let extra = UnitLexicon::parse(tsv).map_err(|m| Error::new(ErrorKind::UnitLexicon(m)))?;
+            units.merge(&extra);
+        }
+        for (w, e) in self.units {
+            if w.is_empty() {
+                return Err(Error::new(ErrorKind::UnitLexicon("empty written unit".into())));
+            }
+            units.insert(&w, e);
+        }
+        if let Some(y) = self.reference_year {
+            if !(1900..=2200).contains(&y) {
+                return Err(Error::new(ErrorKind::ReferenceDate(format!("year {y} out of range"))));
+            }
+        }
+        let context = Context::new(&self.user_words);
+        Ok(Extractor { units, context, reference_year: self.reference_year, place: self.place })
+    }
+}
+
+/// Finds quantitative facts in text. Built once, shared freely
+/// (`Send + Sync`), it holds no per-call state.
+///
+/// ```
+/// let ex = zhfacts::Extractor::builder().reference_year(2019).build().unwrap();
+/// let facts = ex.extract("目前全县还有 102个贫困村、7514户贫困户，累计投入资金 40764.57万元。");
+/// assert_eq!(facts.len(), 3);
+/// assert_eq!(facts[1].quantity, "7514户");
+/// assert_eq!(facts[2].value.to_string(), "407645700");
+/// assert_eq!(facts[2].unit, "元");
+/// ```
+#[derive(Debug)]
+pub struct Extractor {
+    units: UnitLexicon,
+    context: Context,
+    reference_year: Option<i32>,
+    place: Option<String>,
+}
+
+/// What a caller knows about one document.
+#[derive(Clone, Debug, Default)]
+pub struct DocumentInfo<'a> {
+    /// The document's name or path: its date may be read from it.
+    pub name: Option<&'a str>,
+    /// The year the document reports on, if known.
+    pub reference_year: Option<i32>,
+    /// The place it is about, if known.
+    pub place: Option<&'a str>,
+}
+
+/// A document read: its articles, sentences and facts.
+#[derive(Clone, Debug)]
+pub struct Document<'t> {
+    /// Articles of the page, in order.
+    pub articles: Vec<Article>,
+    /// Sentences, in order.
+    pub sentences: Vec<Sentence>,
+    /// The facts, in text order.
+    pub facts: Vec<Fact<'t>>,
+    /// The year used for 今年/去年.
+    pub reference_year: Option<i32>,
+    /// Where `reference_year` came from.
+    pub date_source: DateSource,
+}
+
+impl Extractor {
+    /// A builder with the embedded lexicons.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// An extractor with default settings.
+    pub fn new() -> Extractor {
+        Extractor::builder().build().expect("default configuration is valid")
+    }
+
+    /// The facts of `text`.
+    pub fn extract<'t>(&self, text: &'t str) -> Vec<Fact<'t>> {
+        self.extract_with(text, &DocumentInfo::default()).facts
+    }
+
+    /// Reads `text` with what is known about it.
+    pub fn extract_with<'t>(&self, text: &'t str, info: &DocumentInfo<'_>) -> Document<'t> {
+        let norm = Normalized::new(text);
+        let quantities = scan_quantities(norm.text(), &self.units);
+        let segments = segment::segment(&norm);
+        let (reference_year, date_source) = match info.reference_year.or(self.reference_year) {
+            Some(y) => (Some(y), DateSource::Given),
+            None => match info.name.and_then(context::year_from_name) {
+                Some(y) => (Some(y), DateSource::FileName),
+                None => match context::year_from_text(norm.text()) {
+                    Some(y) => (Some(y), DateSource::Text),
+                    None => (None, DateSource::Unknown),
+                },
+            },
+        };
+        let place = info.place.or(self.place.as_deref());
+        let mut offsets = CharOffsets::new(text);
+        let mut facts = Vec::with_capacity(quantities.len());
+        for (k, q) in quantities.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|j| &quantities[j]);
+            let (bs, be) = norm.orig_range(q.start, q.end);
+            let (start, end) = (offsets.char_at(bs), offsets.char_at(be));
+            let mut fact = Fact {
+                start,
+                end,
+                byte_start: bs,
+                byte_end: be,
+                quantity: &text[bs..be],
+                value: q.number.value,
+                value_max: q.number.value_max,
+                unit: q.unit.clone(),
+                kind: q.kind,
+                approx: q.approx,
+                approx_marker: q.marker,
+                subject: None,
+                modality: None,
+                year: None,
+                since: None,
+                place: None,
+                place_code: None,
+                per: Vec::new(),
+                core: q.core,
+                article: None,
+                sentence: None,
+            };
+            self.context.attach(&norm, &segments, q, &mut fact, reference_year, place, prev);
+            facts.push(fact);
+        }
+        let segment::Segments { articles, sentences, .. } = segments;
+        let articles = articles.into_iter().map(|a| a.with_original(&norm, &mut CharOffsets::new(text))).collect();
+        let sentences = sentences.into_iter().map(|s| s.with_original(&norm, &mut CharOffsets::new(text))).collect();
+        Document { articles, sentences, facts, reference_year, date_source }
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Extractor::new()
+    }
+}
+
+/// Converts ascending byte offsets into character offsets in one pass.
+pub(crate) struct CharOffsets<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        CharOffsets { text, byte: 0, chars: 0 }
+    }
+
+    /// Character offset of byte offset `b` (restarts if `b` goes backwards).
+    pub(crate) fn char_at(&mut self, b: usize) -> usize {
+        if b < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..b].chars().count();
+        self.byte = b;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn extractor_is_shareable() {
+        assert_send_sync::<Extractor>();
+    }
+
+    #[test]
+    fn offsets_slice_the_original() {
+        let text = "全县 还有\n\n19040 名贫困人口，参 保 率96.8%。";
+        for f in Extractor::new().extract(text) {
+            assert_eq!(&text[f.byte_start..f.byte_end], f.quantity);
+            let by_chars: String = text.chars().skip(f.start).take(f.end - f.start).collect();
+            assert_eq!(by_chars, f.quantity);
+        }
+    }
+
+    #[test]
+    fn runtime_units() {
+        let ex = Extractor::builder().unit("桶", "桶", crate::Kind::Other).build().unwrap();
+        let facts = ex.extract("储备原油 300桶");
+        assert_eq!(facts[0].unit, "桶");
+        assert!(Extractor::builder().units_tsv("桶\t桶\tbarrels").build().is_err());
+    }
+}

@@ -1,0 +1,143 @@
+//! Normalisation of OCR text, with a map back to the original.
+//!
+//! Matching runs on a normalised copy: whitespace removed (OCR puts spaces
+//! and line breaks inside numbers and words), full-width digits and signs
+//! made ASCII. Every fact must still point into the *original* bytes, so the
+//! normalised text keeps a sparse offset map: an anchor wherever the
+//! difference between original and normalised positions changes.
+
+/// Normalised text plus the map back to the original.
+#[derive(Clone, Debug)]
+pub struct Normalized<'a> {
+    original: &'a str,
+    text: String,
+    /// `(normalised byte, original byte)` anchors, ascending in both.
+    anchors: Vec<(u32, u32)>,
+    /// Normalised byte offsets where the original had a line break, with the
+    /// number of line breaks there (2+ means a blank line).
+    breaks: Vec<(u32, u8)>,
+}
+
+/// Maps one character to its normalised form; `None` drops it.
+fn normalise_char(c: char) -> Option<char> {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0),
+        '．' => Some('.'),
+        '％' => Some('%'),
+        '～' | '〜' => Some('~'),
+        '－' => Some('-'),
+        '＋' => Some('+'),
+        '／' => Some('/'),
+        '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}' => None,
+        c if c.is_whitespace() => None,
+        c => Some(c),
+    }
+}
+
+impl<'a> Normalized<'a> {
+    /// Normalises `original`.
+    pub fn new(original: &'a str) -> Normalized<'a> {
+        let mut text = String::with_capacity(original.len());
+        let mut anchors = vec![(0u32, 0u32)];
+        let mut breaks: Vec<(u32, u8)> = Vec::new();
+        let mut delta: i64 = 0;
+        let mut pending_space = false;
+        for (i, c) in original.char_indices() {
+            let Some(n) = normalise_char(c) else {
+                if c == '\n' {
+                    let at = text.len() as u32;
+                    match breaks.last_mut() {
+                        Some((p, k)) if *p == at => *k = k.saturating_add(1),
+                        _ => breaks.push((at, 1)),
+                    }
+                }
+                pending_space = true;
+                continue;
+            };
+            // A space between two ASCII alphanumerics separates tokens
+            // (`2019 102`), so it survives as one space.
+            if pending_space && n.is_ascii_alphanumeric() && text.as_bytes().last().is_some_and(|b| b.is_ascii_alphanumeric()) {
+                text.push(' ');
+            }
+            pending_space = false;
+            let j = text.len();
+            if i as i64 - j as i64 != delta {
+                delta = i as i64 - j as i64;
+                anchors.push((j as u32, i as u32));
+            }
+            text.push(n);
+        }
+        let end = text.len();
+        if original.len() as i64 - end as i64 != delta {
+            anchors.push((end as u32, original.len() as u32));
+        }
+        Normalized { original, text, anchors, breaks }
+    }
+
+    /// The normalised text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The original text.
+    pub fn original(&self) -> &'a str {
+        self.original
+    }
+
+    /// Line breaks of the original, as normalised offsets with their count.
+    pub fn breaks(&self) -> &[(u32, u8)] {
+        &self.breaks
+    }
+
+    /// Original byte offset of the character starting at normalised `pos`.
+    pub fn orig_start(&self, pos: usize) -> usize {
+        let k = self.anchors.partition_point(|&(n, _)| n as usize <= pos) - 1;
+        let (n, o) = self.anchors[k];
+        o as usize + (pos - n as usize)
+    }
+
+    /// Original byte range of the normalised range `start..end`: from the
+    /// first character's start to the last character's end, so trailing
+    /// dropped whitespace is not included.
+    pub fn orig_range(&self, start: usize, end: usize) -> (usize, usize) {
+        if start >= end {
+            let s = self.orig_start(start.min(self.text.len()));
+            return (s, s);
+        }
+        let last = (start..end).rev().find(|&i| self.text.is_char_boundary(i)).unwrap_or(start);
+        let o_last = self.orig_start(last);
+        let len = self.original[o_last..].chars().next().map_or(0, char::len_utf8);
+        (self.orig_start(start), o_last + len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(orig: &str, needle: &str) -> String {
+        let n = Normalized::new(orig);
+        let s = n.text().find(needle).expect("needle in normalised text");
+        let (a, b) = n.orig_range(s, s + needle.len());
+        orig[a..b].to_string()
+    }
+
+    #[test]
+    fn drops_ocr_spaces_and_breaks() {
+        let n = Normalized::new("参 保 率96.8%，共有\n\n3021 户");
+        assert_eq!(n.text(), "参保率96.8%，共有3021户");
+        assert_eq!(n.breaks(), &[(n.text().find('3').unwrap() as u32, 2)]);
+    }
+
+    #[test]
+    fn maps_spans_back_to_original() {
+        assert_eq!(round_trip("还有 19040 名\n贫困人口", "19040名"), "19040 名");
+        assert_eq!(round_trip("合计１２３４户。", "1234户"), "１２３４户");
+        assert_eq!(round_trip("达到 ５６．７％ 。", "56.7%"), "５６．７％");
+    }
+
+    #[test]
+    fn keeps_one_space_between_ascii_tokens() {
+        assert_eq!(Normalized::new("2019 \n 102个").text(), "2019 102个");
+    }
+}

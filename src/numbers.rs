@@ -1,0 +1,722 @@
+//! The number grammar: Arabic, Chinese and mixed numerals, ranges,
+//! approximations and percentages, with exact values.
+//!
+//! [`find_numbers`] is the public face: it finds every number in a string,
+//! unit or not. The quantity scanner uses [`scan_number`] on normalised text.
+
+use crate::fact::Approx;
+use crate::normalize::Normalized;
+use crate::value::Decimal;
+
+/// A number found by [`find_numbers`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumberMatch<'t> {
+    /// Byte offset of the first character of the number in the input.
+    pub start: usize,
+    /// Byte offset just past the number (and its in-number 余/多/几, or `%`).
+    pub end: usize,
+    /// The number as written.
+    pub text: &'t str,
+    /// Its value (the lower bound of a range).
+    pub value: Decimal,
+    /// Upper bound of a range.
+    pub value_max: Option<Decimal>,
+    /// Approximation, from in-number markers and qualifiers around it.
+    pub approx: Approx,
+    /// The marker that set `approx`.
+    pub approx_marker: Option<&'static str>,
+    /// `%` or `‰` when the number is a percentage (`96.8%`, `百分之四十`).
+    pub percent: Option<&'static str>,
+}
+
+/// Finds and normalises every number in `input`.
+///
+/// ```
+/// use zhfacts::numbers::find_numbers;
+/// let found = find_numbers("新增牛 1万头、羊五六千只，参保率 96.8%");
+/// let values: Vec<String> = found.iter().map(|n| n.value.to_string()).collect();
+/// assert_eq!(values, ["10000", "5000", "96.8"]);
+/// assert_eq!(found[1].value_max.unwrap().to_string(), "6000");
+/// assert_eq!(found[2].text, "96.8%");
+/// ```
+pub fn find_numbers(input: &str) -> Vec<NumberMatch<'_>> {
+    let norm = Normalized::new(input);
+    let text = norm.text();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        let Some(n) = scan_number(text, pos) else {
+            pos += text[pos..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        pos = n.end;
+        if n.lone && !lone_digit_stands(text, &n) {
+            continue;
+        }
+        let (approx, marker) = qualifiers(text, &n, n.end);
+        let (s, e) = norm.orig_range(n.start, n.end);
+        out.push(NumberMatch {
+            start: s,
+            end: e,
+            text: &input[s..e],
+            value: n.value,
+            value_max: n.value_max,
+            approx,
+            approx_marker: marker,
+            percent: n.percent,
+        });
+    }
+    out
+}
+
+/// A lone Chinese digit (`一`, `三`) is a number only where it cannot be
+/// part of a word: next to non-Han text, or followed by a measure word.
+fn lone_digit_stands(text: &str, n: &RawNumber) -> bool {
+    let before = text[..n.start].chars().next_back();
+    let after = text[n.end..].chars().next();
+    let han = |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    (!han(before) && !han(after)) || crate::units::UnitLexicon::builtin().longest_at(text, n.end).is_some()
+}
+
+/// The approximation of `n`: its in-number marker, else a qualifier before
+/// it, else one after `after` (the end of its unit).
+pub(crate) fn qualifiers(text: &str, n: &RawNumber, after: usize) -> (Approx, Option<&'static str>) {
+    if let Some(m) = n.marker {
+        return (n.approx, Some(m));
+    }
+    if let Some((_, a, m)) = prefix_qualifier(text, n.start) {
+        return (a, Some(m));
+    }
+    if let Some((_, a, m)) = suffix_qualifier(text, after) {
+        return (a, Some(m));
+    }
+    (Approx::Exact, None)
+}
+
+/// Qualifiers written before a number, longest first.
+const PREFIXES: &[(&str, Approx)] = &[
+    ("不少于", Approx::AtLeast),
+    ("不低于", Approx::AtLeast),
+    ("不超过", Approx::AtMost),
+    ("不高于", Approx::AtMost),
+    ("差不多", Approx::About),
+    ("至少", Approx::AtLeast),
+    ("最少", Approx::AtLeast),
+    ("超过", Approx::Over),
+    ("多于", Approx::Over),
+    ("大约", Approx::About),
+    ("约合", Approx::About),
+    ("接近", Approx::Under),
+    ("将近", Approx::Under),
+    ("不足", Approx::Under),
+    ("不到", Approx::Under),
+    ("近", Approx::Under),
+    ("约", Approx::About),
+    ("逾", Approx::Over),
+    ("超", Approx::Over),
+];
+
+/// Qualifiers written after a quantity.
+const SUFFIXES: &[(&str, Approx)] = &[
+    ("以上", Approx::AtLeast),
+    ("之上", Approx::AtLeast),
+    ("以下", Approx::AtMost),
+    ("以内", Approx::AtMost),
+    ("之内", Approx::AtMost),
+    ("左右", Approx::About),
+    ("上下", Approx::About),
+    ("有余", Approx::Over),
+    ("开外", Approx::Over),
+];
+
+/// A qualifier ending at `pos`: `(its start, approx, marker)`.
+pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
+    let head = &text[..pos];
+    PREFIXES
+        .iter()
+        .find(|(m, _)| head.ends_with(m))
+        .filter(|(m, _)| !(*m == "近" && head.ends_with("最近")) && !(*m == "超" && head.ends_with("超超")))
+        .map(|&(m, a)| (pos - m.len(), a, m))
+}
+
+/// A qualifier starting at `pos`: `(its end, approx, marker)`.
+pub(crate) fn suffix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
+    let tail = &text[pos..];
+    SUFFIXES.iter().find(|(m, _)| tail.starts_with(m)).map(|&(m, a)| (pos + m.len(), a, m))
+}
+
+/// A number read from normalised text.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct RawNumber {
+    pub start: usize,
+    pub end: usize,
+    pub value: Decimal,
+    pub value_max: Option<Decimal>,
+    /// Set by an in-number marker (余, 多, 几, 数).
+    pub approx: Approx,
+    pub marker: Option<&'static str>,
+    pub percent: Option<&'static str>,
+    /// Written with Chinese numerals only.
+    pub chinese: bool,
+    /// A single Chinese digit with nothing else (`一`, `三`).
+    pub lone: bool,
+    /// A magnitude (十/百/千/万/亿) was applied.
+    pub magnitude: bool,
+    /// Digits read one by one (`二〇一九`).
+    pub sequence: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tok {
+    /// A digit or an Arabic number; `true` when Arabic.
+    Num(Decimal, bool),
+    /// A magnitude as a power of ten.
+    Mag(u32),
+    Zero,
+    Point,
+    /// 几 or 数: an unknown digit.
+    Some_,
+    /// 余 or 多 between a number and a magnitude (`500多万`).
+    Over(&'static str),
+}
+
+fn chinese_digit(c: char) -> Option<i64> {
+    Some(match c {
+        '一' | '壹' | '幺' => 1,
+        '二' | '贰' | '两' | '貳' | '兩' => 2,
+        '三' | '叁' | '參' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' | '陸' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+fn magnitude(c: char) -> Option<u32> {
+    Some(match c {
+        '十' | '拾' => 1,
+        '百' | '佰' => 2,
+        '千' | '仟' => 3,
+        '万' | '萬' => 4,
+        '亿' | '億' => 8,
+        _ => return None,
+    })
+}
+
+fn is_zero(c: char) -> bool {
+    matches!(c, '零' | '〇' | '○' | 'Ｏ')
+}
+
+/// Reads an Arabic number at `pos`: digits, `,`/`，` thousands groups, one
+/// decimal point. Returns its value and end.
+fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
+    let b = text.as_bytes();
+    let digits = |from: usize| (from..b.len()).find(|&i| !b[i].is_ascii_digit()).unwrap_or(b.len());
+    let mut end = digits(pos);
+    if end == pos {
+        return None;
+    }
+    let mut clean = text[pos..end].to_string();
+    // Thousands groups: only when the first group is short and every group
+    // has exactly three digits, so `分别为3,5` stays two numbers.
+    if end - pos <= 3 {
+        loop {
+            let sep = if text[end..].starts_with(',') {
+                1
+            } else if text[end..].starts_with('，') {
+                3
+            } else {
+                0
+            };
+            if sep == 0 {
+                break;
+            }
+            let g = end + sep;
+            let ge = digits(g);
+            if ge - g != 3 {
+                break;
+            }
+            clean.push_str(&text[g..ge]);
+            end = ge;
+        }
+    }
+    if b.get(end) == Some(&b'.') {
+        let fe = digits(end + 1);
+        if fe > end + 1 {
+            clean.push_str(&text[end..fe]);
+            end = fe;
+        }
+    }
+    Decimal::parse(&clean).map(|v| (v, end))
+}
+
+/// Lexes the run of number tokens starting at `pos`.
+fn lex(text: &str, pos: usize) -> Vec<(Tok, usize, usize)> {
+    let mut toks: Vec<(Tok, usize, usize)> = Vec::new();
+    let mut i = pos;
+    while i < text.len() {
+        if let Some((v, e)) = arabic_at(text, i) {
+            toks.push((Tok::Num(v, true), i, e));
+            i = e;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap();
+        let e = i + c.len_utf8();
+        let next = text[e..].chars().next();
+        let prev_is_number = matches!(toks.last(), Some((Tok::Num(..) | Tok::Mag(_), ..)));
+        let tok = if let Some(d) = chinese_digit(c) {
+            Tok::Num(Decimal::from_int(d), false)
+        } else if let Some(m) = magnitude(c) {
+            Tok::Mag(m)
+        } else if is_zero(c) {
+            Tok::Zero
+        } else if c == '廿' || c == '卅' {
+            Tok::Num(Decimal::from_int(if c == '廿' { 20 } else { 30 }), false)
+        } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n)) && !toks.is_empty() {
+            Tok::Point
+        } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) {
+            Tok::Some_
+        } else if c == '几' && matches!(toks.last(), Some((Tok::Mag(_), ..))) {
+            Tok::Some_
+        } else if (c == '余' || c == '多') && prev_is_number && next.is_some_and(|n| magnitude(n).is_some()) {
+            Tok::Over(if c == '余' { "余" } else { "多" })
+        } else {
+            break;
+        };
+        toks.push((tok, i, e));
+        i = e;
+    }
+    toks
+}
+
+/// Evaluation of a token run.
+struct Eval {
+    value: Decimal,
+    magnitude: bool,
+    vague: bool,
+}
+
+/// Value of a run without ranges: sections of 十/百/千 under 万 and 亿,
+/// a trailing bare digit scaled colloquially (`三万五` = 35000).
+fn evaluate(toks: &[Tok]) -> Option<Eval> {
+    if let Some(p) = toks.iter().position(|t| *t == Tok::Point) {
+        return evaluate_decimal(&toks[..p], &toks[p + 1..]);
+    }
+    let mut yi = Decimal::ZERO; // everything up to the last 亿
+    let mut wan = Decimal::ZERO; // the 万 group
+    let mut section = Decimal::ZERO; // below 万
+    let mut pending: Option<Decimal> = None;
+    let mut last_small: u32 = 9; // last 十/百/千 power in this section
+    let mut last_mag: Option<u32> = None;
+    let mut after_zero = false;
+    let mut vague = false;
+    let mut any_mag = false;
+    for (k, t) in toks.iter().enumerate() {
+        match *t {
+            Tok::Num(v, _) => {
+                if pending.is_some() {
+                    return None;
+                }
+                pending = Some(v);
+            }
+            Tok::Some_ => {
+                if pending.is_some() {
+                    return None;
+                }
+                vague = true;
+                // 几十 → 10 (lower bound); 十几 → 十 + 0.
+                pending = Some(if k == 0 { Decimal::from_int(1) } else { Decimal::ZERO });
+            }
+            Tok::Zero => {
+                if pending.is_some() {
+                    return None;
+                }
+                after_zero = true;
+                continue;
+            }
+            Tok::Over(_) => {
+                vague = true;
+                continue;
+            }
+            Tok::Point => return None,
+            Tok::Mag(p) => {
+                any_mag = true;
+                let base = match pending.take() {
+                    Some(v) => v,
+                    None if k == 0 || matches!(toks[k - 1], Tok::Over(_)) || p <= 3 && k > 0 && matches!(toks[k - 1], Tok::Zero) => Decimal::from_int(1),
+                    None => Decimal::ZERO,
+                };
+                if p <= 3 {
+                    if p >= last_small {
+                        // 百千 or 千千: only a larger magnitude may scale the
+                        // section so far (十万, 百万 handled below).
+                        if base.is_zero() && !section.is_zero() && p > last_small {
+                            return None;
+                        }
+                        if !base.is_zero() || !section.is_zero() {
+                            if last_small != 9 {
+                                return None;
+                            }
+                        }
+                    }
+                    section = section.checked_add(base.shifted(p)?)?;
+                    last_small = p;
+                } else if p == 4 {
+                    let group = section.checked_add(base)?;
+                    if group.is_zero() && wan.is_zero() && yi.is_zero() {
+                        return None;
+                    }
+                    let group = if group.is_zero() { Decimal::from_int(1) } else { group };
+                    wan = wan.checked_add(group.shifted(4)?)?;
+                    section = Decimal::ZERO;
+                    last_small = 9;
+                } else {
+                    let group = yi.checked_add(wan)?.checked_add(section)?.checked_add(base)?;
+                    if group.is_zero() {
+                        return None;
+                    }
+                    yi = group.shifted(8)?;
+                    wan = Decimal::ZERO;
+                    section = Decimal::ZERO;
+                    last_small = 9;
+                }
+                last_mag = Some(p);
+                after_zero = false;
+            }
+        }
+        if !matches!(t, Tok::Mag(_)) {
+            // digits after a zero are plain units (一千零五)
+        }
+    }
+    let mut tail = pending.unwrap_or(Decimal::ZERO);
+    // 三万五 = 35000, 一千五 = 1500: a bare Chinese digit right after a
+    // magnitude of 百 or more is one order below it.
+    if let (Some(p), Some(Tok::Num(_, false))) = (last_mag, toks.last()) {
+        if p >= 2 && !after_zero && matches!(toks.get(toks.len().wrapping_sub(2)), Some(Tok::Mag(_))) {
+            tail = tail.shifted(p - 1)?;
+        }
+    }
+    let value = yi.checked_add(wan)?.checked_add(section)?.checked_add(tail)?;
+    Some(Eval { value, magnitude: any_mag, vague })
+}
+
+/// `九十五点九`, `三点五万`: integer part, digits after 点, then a magnitude.
+fn evaluate_decimal(int: &[Tok], rest: &[Tok]) -> Option<Eval> {
+    let whole = if int.is_empty() { Eval { value: Decimal::ZERO, magnitude: false, vague: false } } else { evaluate(int)? };
+    let mut frac = String::from("0.");
+    let mut k = 0;
+    while let Some(t) = rest.get(k) {
+        match *t {
+            Tok::Num(v, false) => frac.push_str(&v.to_string()),
+            Tok::Zero => frac.push('0'),
+            _ => break,
+        }
+        k += 1;
+    }
+    let mut value = whole.value.checked_add(Decimal::parse(&frac)?)?;
+    let mut magnitude = whole.magnitude;
+    for t in &rest[k..] {
+        match *t {
+            Tok::Mag(p) if p >= 2 => {
+                value = value.shifted(p)?;
+                magnitude = true;
+            }
+            _ => return None,
+        }
+    }
+    Some(Eval { value, magnitude, vague: whole.vague })
+}
+
+/// Digits read one by one: `二〇一九` = 2019.
+fn evaluate_sequence(toks: &[Tok]) -> Option<Decimal> {
+    let mut s = String::new();
+    for t in toks {
+        match *t {
+            Tok::Num(v, false) => s.push_str(&v.to_string()),
+            Tok::Zero => s.push('0'),
+            _ => return None,
+        }
+    }
+    Decimal::parse(&s)
+}
+
+/// Two neighbouring Chinese digits that express a range (`五六`, `三五`, `一两`).
+fn range_pair(a: Decimal, b: Decimal) -> bool {
+    let (Some(a), Some(b)) = (a.to_i64(), b.to_i64()) else { return false };
+    (b == a + 1 && a >= 1) || (a, b) == (3, 5) || (a, b) == (1, 2)
+}
+
+/// Reads a number starting at byte `pos` of normalised `text`.
+pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
+    let first = text[pos..].chars().next()?;
+    if !(first.is_ascii_digit()
+        || chinese_digit(first).is_some()
+        || magnitude(first).is_some()
+        || is_zero(first)
+        || first == '几'
+        || first == '数'
+        || first == '廿'
+        || first == '卅')
+    {
+        return None;
+    }
+    if text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    if let Some(n) = percent_words(text, pos) {
+        return Some(n);
+    }
+    let toks = lex(text, pos);
+    let mut n = toks.len();
+    while n > 0 {
+        if let Some(raw) = read_run(text, pos, &toks[..n]) {
+            return Some(extend(text, raw));
+        }
+        n -= 1;
+    }
+    None
+}
+
+/// `百分之四十`, `千分之五`.
+fn percent_words(text: &str, pos: usize) -> Option<RawNumber> {
+    let (sign, skip) = if text[pos..].starts_with("百分之") {
+        ("%", "百分之".len())
+    } else if text[pos..].starts_with("千分之") {
+        ("‰", "千分之".len())
+    } else {
+        return None;
+    };
+    let inner = pos + skip;
+    let toks = lex(text, inner);
+    let mut n = toks.len();
+    while n > 0 {
+        if let Some(mut raw) = read_run(text, inner, &toks[..n]) {
+            raw.start = pos;
+            raw.percent = Some(sign);
+            raw.lone = false;
+            return Some(raw);
+        }
+        n -= 1;
+    }
+    None
+}
+
+/// Interprets a token run (as a range, digit sequence or plain number).
+fn read_run(text: &str, pos: usize, run: &[(Tok, usize, usize)]) -> Option<RawNumber> {
+    let toks: Vec<Tok> = run.iter().map(|t| t.0).collect();
+    let end = run.last()?.2;
+    if matches!(toks[0], Tok::Over(_) | Tok::Point) || matches!(toks.last(), Some(Tok::Over(_) | Tok::Point | Tok::Zero)) && toks.len() > 1 {
+        return None;
+    }
+    let chinese = !toks.iter().any(|t| matches!(t, Tok::Num(_, true)));
+    let raw = |value, value_max, magnitude| RawNumber {
+        start: pos,
+        end,
+        value,
+        value_max,
+        approx: Approx::Exact,
+        marker: None,
+        percent: None,
+        chinese,
+        lone: false,
+        magnitude,
+        sequence: false,
+    };
+    // 五六千, 十五六: two neighbouring digits before any magnitude that follows.
+    for k in 0..toks.len().saturating_sub(1) {
+        if let (Tok::Num(a, false), Tok::Num(b, false)) = (toks[k], toks[k + 1]) {
+            if !range_pair(a, b) {
+                break;
+            }
+            let low: Vec<Tok> = toks.iter().enumerate().filter(|(i, _)| *i != k + 1).map(|(_, t)| *t).collect();
+            let high: Vec<Tok> = toks.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, t)| *t).collect();
+            if toks.len() == 2 && !text[end..].starts_with(|c: char| is_measure_start(c)) {
+                return None;
+            }
+            let (lo, hi) = (evaluate(&low)?, evaluate(&high)?);
+            return Some(raw(lo.value, Some(hi.value), lo.magnitude));
+        }
+    }
+    let digits_only = toks.iter().all(|t| matches!(t, Tok::Num(_, false) | Tok::Zero));
+    if digits_only && toks.len() >= 2 {
+        // 二〇一九: a year or code read digit by digit.
+        if toks.contains(&Tok::Zero) || toks.len() == 4 {
+            let mut r = raw(evaluate_sequence(&toks)?, None, false);
+            r.sequence = true;
+            return Some(r);
+        }
+        return None;
+    }
+    if toks == [Tok::Zero] {
+        return Some(raw(Decimal::ZERO, None, false));
+    }
+    let ev = evaluate(&toks)?;
+    let mut r = raw(ev.value, None, ev.magnitude);
+    r.lone = chinese && toks.len() == 1 && matches!(toks[0], Tok::Num(..));
+    if ev.vague {
+        r.approx = Approx::Over;
+        r.marker = toks.iter().find_map(|t| match t {
+            Tok::Over(m) => Some(*m),
+            Tok::Some_ => Some("几"),
+            _ => None,
+        });
+        if r.marker == Some("几") && text[pos..].starts_with('数') {
+            r.marker = Some("数");
+        }
+    }
+    Some(r)
+}
+
+/// Characters that may begin a unit or classifier after a bare range (`三五年`).
+fn is_measure_start(c: char) -> bool {
+    crate::units::UnitLexicon::builtin().starts_unit(c)
+}
+
+/// Extends a number with what may follow it inside the quantity: 余/多/几,
+/// a range to a second number, a percent sign.
+fn extend(text: &str, mut n: RawNumber) -> RawNumber {
+    let tail = &text[n.end..];
+    if n.marker.is_none() {
+        for (m, name) in [("余", "余"), ("多", "多")] {
+            if tail.starts_with(m) && !tail[m.len()..].starts_with(['年', '项', '样', '种']) || tail.starts_with(m) && n.magnitude {
+                n.end += m.len();
+                n.approx = Approx::Over;
+                n.marker = Some(name);
+                break;
+            }
+        }
+    }
+    if n.marker.is_none() && n.value_max.is_none() {
+        n = range_to(text, n);
+    }
+    let tail = &text[n.end..];
+    if n.percent.is_none() {
+        if tail.starts_with('%') {
+            n.end += 1;
+            n.percent = Some("%");
+        } else if tail.starts_with('‰') {
+            n.end += '‰'.len_utf8();
+            n.percent = Some("‰");
+        }
+    }
+    n
+}
+
+/// `3—5`, `10~20`, `3至5`, `三到四千`: a range to a second number.
+fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
+    let tail = &text[n.end..];
+    let Some(conn) = ["—", "–", "-", "~", "至", "到", "～"].iter().find(|c| tail.starts_with(**c)) else {
+        return n;
+    };
+    // The unit may sit on both ends: 3%—5%.
+    let second_at = n.end + conn.len();
+    let Some(second) = scan_second(text, second_at) else { return n };
+    if second.chinese != n.chinese || second.sequence || n.sequence {
+        return n;
+    }
+    let mut low = n.value;
+    // 三到四千: the magnitude of the second number applies to the first.
+    if !n.magnitude && second.magnitude {
+        let (Some(lo), Some(hi)) = (low.to_i64(), second.value.to_i64()) else { return n };
+        let mut p = 0;
+        let mut h = hi;
+        while h >= 10 && h % 10 == 0 {
+            h /= 10;
+            p += 1;
+        }
+        if lo < 10 && p > 0 {
+            low = Decimal::from_int(lo).shifted(p).unwrap_or(low);
+        }
+    }
+    if second.value <= low {
+        return n;
+    }
+    n.value = low;
+    n.value_max = Some(second.value);
+    n.end = second.end;
+    n.magnitude |= second.magnitude;
+    n
+}
+
+fn scan_second(text: &str, pos: usize) -> Option<RawNumber> {
+    let toks = lex(text, pos);
+    let mut k = toks.len();
+    while k > 0 {
+        if let Some(r) = read_run(text, pos, &toks[..k]) {
+            return Some(r);
+        }
+        k -= 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> (String, Option<String>, Approx) {
+        let n = find_numbers(s);
+        assert!(!n.is_empty(), "no number in {s:?}");
+        (n[0].value.to_string(), n[0].value_max.map(|v| v.to_string()), n[0].approx)
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(one("一万二千五百").0, "12500");
+        assert_eq!(one("两千").0, "2000");
+        assert_eq!(one("一千零一").0, "1001");
+        assert_eq!(one("三万五").0, "35000");
+        assert_eq!(one("十五").0, "15");
+        assert_eq!(one("壹仟贰佰叁拾肆").0, "1234");
+        assert_eq!(one("二〇一九").0, "2019");
+        assert_eq!(one("一亿零五百万").0, "105000000");
+        assert_eq!(one("九十五点九").0, "95.9");
+    }
+
+    #[test]
+    fn mixed_and_exact() {
+        assert_eq!(one("40764.57万元").0, "407645700");
+        assert_eq!(one("3万4000").0, "34000");
+        assert_eq!(one("1千万").0, "10000000");
+        assert_eq!(one("1,100").0, "1100");
+    }
+
+    #[test]
+    fn approximations_inside() {
+        assert_eq!(one("13 万余人"), ("130000".into(), None, Approx::Over));
+        assert_eq!(one("500多万元"), ("5000000".into(), None, Approx::Over));
+        assert_eq!(one("十几户"), ("10".into(), None, Approx::Over));
+        assert_eq!(one("三万多"), ("30000".into(), None, Approx::Over));
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(one("五六千斤"), ("5000".into(), Some("6000".into()), Approx::Exact));
+        assert_eq!(one("三到四千人"), ("3000".into(), Some("4000".into()), Approx::Exact));
+        assert_eq!(one("3—5年"), ("3".into(), Some("5".into()), Approx::Exact));
+        assert_eq!(one("10~20"), ("10".into(), Some("20".into()), Approx::Exact));
+    }
+
+    #[test]
+    fn percent() {
+        let n = find_numbers("百分之九十五点九");
+        assert_eq!(n[0].value.to_string(), "95.9");
+        assert_eq!(n[0].percent, Some("%"));
+        assert_eq!(find_numbers("参 保 率96.8%")[0].text, "96.8%");
+    }
+
+    #[test]
+    fn qualifiers_outside() {
+        assert_eq!(one("近3000人").2, Approx::Under);
+        assert_eq!(one("90%以上").2, Approx::AtLeast);
+        assert_eq!(find_numbers("约 300 人")[0].text, "300");
+    }
+
+    #[test]
+    fn words_are_not_numbers() {
+        assert!(find_numbers("进一步统一思想").is_empty());
+    }
+}

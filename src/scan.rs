@@ -1,0 +1,247 @@
+//! Quantities: a number with its unit, minus the numbers that are not
+//! quantities (dates, labels, ordinals, idioms, names, page furniture).
+//!
+//! Runs on normalised text; offsets here are normalised byte offsets.
+
+use crate::fact::{Approx, Kind};
+use crate::numbers::{prefix_qualifier, qualifiers, scan_number, RawNumber};
+use crate::units::{UnitEntry, UnitLexicon};
+use aho_corasick::{AhoCorasick, MatchKind};
+use once_cell::sync::Lazy;
+
+/// A quantity found in normalised text.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Quantity {
+    /// Span of the quantity (number through unit).
+    pub start: usize,
+    pub end: usize,
+    pub number: RawNumber,
+    pub unit: String,
+    pub kind: Kind,
+    pub core: bool,
+    pub approx: Approx,
+    pub marker: Option<&'static str>,
+    /// Where the unit is written (empty when implied by the noun).
+    pub unit_start: usize,
+    pub unit_end: usize,
+    /// A denominator written after a slash (`元/年`).
+    pub slash_per: Option<String>,
+}
+
+/// Embedded word lists of the scanner.
+pub(crate) struct ScanLexicons {
+    not_quantities: AhoCorasick,
+    bundle_nouns: Vec<&'static str>,
+    counted_nouns: Vec<(&'static str, &'static str, Kind)>,
+}
+
+fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
+    let words: Vec<&str> = data_lines(include_str!("data/not_quantities.txt")).collect();
+    let not_quantities = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&words).expect("not_quantities.txt builds");
+    let counted_nouns = data_lines(include_str!("data/counted_nouns.tsv"))
+        .filter_map(|l| {
+            let mut c = l.split('\t');
+            Some((c.next()?, c.next()?, Kind::from_name(c.next()?)?))
+        })
+        .collect();
+    ScanLexicons { not_quantities, bundle_nouns: data_lines(include_str!("data/bundle_nouns.txt")).collect(), counted_nouns }
+});
+
+/// Finds every quantity in normalised `text`.
+pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> {
+    let lex = &*LEXICONS;
+    let masks: Vec<(usize, usize)> = lex.not_quantities.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let bytes = text.as_bytes();
+    while pos < text.len() {
+        // Fast skip: numbers start with an ASCII digit or a Han numeral
+        // (3-byte UTF-8 lead 0xE4..0xE9 covers them all).
+        let b = bytes[pos];
+        if !(b.is_ascii_digit() || (0xE3..=0xE9).contains(&b)) {
+            pos += 1;
+            continue;
+        }
+        let Some(n) = scan_number(text, pos) else {
+            pos += text[pos..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let next = n.end;
+        if !masks.iter().any(|&(s, e)| s <= n.start && n.start < e) {
+            if let Some(q) = quantity(text, n, units, lex) {
+                pos = q.end.max(next);
+                out.push(q);
+                continue;
+            }
+        }
+        pos = next;
+    }
+    out
+}
+
+/// Turns a number into a quantity, or rejects it.
+fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -> Option<Quantity> {
+    let before = &text[..n.start];
+    if before.ends_with('第') || before.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    if n.sequence {
+        return None; // 二〇一九: a year or a code
+    }
+    let (unit, kind, duration, unit_start, unit_end) = match n.percent {
+        Some(sign) => (sign.to_string(), Kind::Percent, false, n.end, n.end),
+        None => match units.longest_at(text, n.end) {
+            Some((end, u)) => {
+                if !unit_fits(text, &n, u, end) {
+                    return None;
+                }
+                (u.unit.clone(), u.kind, u.duration, n.end, end)
+            }
+            None => {
+                let (unit, kind) = implied_unit(text, &n, lex)?;
+                (unit.to_string(), kind, false, n.end, n.end)
+            }
+        },
+    };
+    if is_label(text, &n, unit_end, lex) || is_date(text, &n, unit_end) {
+        return None;
+    }
+    let mut end = unit_end;
+    let mut slash_per = None;
+    if let Some(rest) = text[end..].strip_prefix('/') {
+        if let Some(c) = rest.chars().next().filter(|c| "年月日天人户亩次".contains(*c)) {
+            slash_per = Some(if c == '日' { "天".to_string() } else { c.to_string() });
+            end += 1 + c.len_utf8();
+        }
+    }
+    let (approx, marker) = qualifiers(text, &n, end);
+    let vague = matches!(n.marker, Some("几" | "数"));
+    Some(Quantity {
+        start: n.start,
+        end,
+        core: !duration && !vague,
+        number: n,
+        unit,
+        kind,
+        approx,
+        marker,
+        unit_start,
+        unit_end,
+        slash_per,
+    })
+}
+
+/// Checks a unit against the number before it and the text after it.
+fn unit_fits(text: &str, n: &RawNumber, u: &UnitEntry, unit_end: usize) -> bool {
+    if u.arabic_only && n.chinese {
+        return false;
+    }
+    let after = &text[unit_end..];
+    let written = &text[n.end..unit_end];
+    // 一排排, 一个个: reduplicated classifiers describe, they do not count.
+    if n.lone && after.starts_with(written) {
+        return false;
+    }
+    // 一次性, 一批: vague or adverbial uses of a lone 一.
+    if n.lone && n.value.to_i64() == Some(1) && (written == "批" || (written == "次" && after.starts_with('性'))) {
+        return false;
+    }
+    true
+}
+
+/// A number with no written unit counts the people or households named
+/// right after it (`18万老区人民`, `4.8万贫困户`).
+fn implied_unit(text: &str, n: &RawNumber, lex: &ScanLexicons) -> Option<(&'static str, Kind)> {
+    if !(n.magnitude || n.value >= crate::value::Decimal::from_int(100)) || n.lone {
+        return None;
+    }
+    let window: String = text[n.end..].chars().take_while(|c| is_han(*c)).take(6).collect();
+    lex.counted_nouns.iter().filter(|(w, ..)| window.contains(w)).min_by_key(|(w, ..)| window.find(w)).map(|&(_, u, k)| (u, k))
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Labels and slogans: `“123456”工程`, `五个一批`, `两个支撑`, `一户一策`.
+fn is_label(text: &str, n: &RawNumber, unit_end: usize, lex: &ScanLexicons) -> bool {
+    let before = &text[..n.start];
+    let after = &text[unit_end..];
+    let small_chinese = n.chinese && !n.magnitude && n.value.to_i64().is_some_and(|v| v <= 10) || n.value.to_i64() == Some(10) && n.chinese;
+    if small_chinese {
+        // 五个一批, 一户一策: a numbered formula.
+        if after.starts_with(|c: char| "一二两三四五六七八九十".contains(c)) {
+            return true;
+        }
+        // A quoted label: “三个全覆盖”.
+        if before.ends_with(['“', '"', '「', '《']) {
+            return true;
+        }
+        if lex.bundle_nouns.iter().any(|w| after.starts_with(w)) {
+            return true;
+        }
+    }
+    // “两个100%”: a numeral counting other numbers.
+    if small_chinese && after.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    // Arabic labels in quotes: “3+1”, “16+2”.
+    if after.starts_with('+') || before.ends_with('+') {
+        return true;
+    }
+    false
+}
+
+/// Dates: `2019年`, `2014—2020年`, `3月`, `10月份`, `2024年度`.
+fn is_date(text: &str, n: &RawNumber, unit_end: usize) -> bool {
+    let written = &text[n.end..unit_end];
+    let int = n.value.to_i64();
+    match written {
+        "年" => int.is_some_and(|v| (1900..=2100).contains(&v)) && n.marker.is_none() || text[unit_end..].starts_with(['度', '份']),
+        "月" => int.is_some_and(|v| (1..=12).contains(&v)) && prefix_qualifier(text, n.start).is_none() && !text[..n.start].ends_with('每'),
+        "日" => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(s: &str) -> Vec<String> {
+        let t = crate::normalize::Normalized::new(s);
+        scan_quantities(t.text(), UnitLexicon::builtin()).iter().map(|q| t.text()[q.start..q.end].to_string()).collect()
+    }
+
+    #[test]
+    fn counts_with_units() {
+        assert_eq!(found("全镇还有 12个村、845户、2130 名群众"), ["12个", "845户", "2130名"]);
+        assert_eq!(found("投入资金 1.2 亿元，建成大棚30座"), ["1.2亿元", "30座"]);
+    }
+
+    #[test]
+    fn dates_are_not_quantities() {
+        assert!(found("2021年3月15日召开，10月份完成").is_empty());
+        assert!(found("2023 年度").is_empty());
+    }
+
+    #[test]
+    fn labels_are_not_quantities() {
+        assert!(found("落实“五个一批”和一户一策，强化两个支撑").is_empty());
+        assert!(found("第一书记千方百计").is_empty());
+    }
+
+    #[test]
+    fn implied_people() {
+        assert_eq!(found("带动12万贫困群众增收"), ["12万"]);
+    }
+
+    #[test]
+    fn slash_per_unit_is_part_of_the_quantity() {
+        assert_eq!(found("户均增收 2.3万余元/年"), ["2.3万余元/年"]);
+    }
+}

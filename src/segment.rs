@@ -1,0 +1,274 @@
+//! Page structure: articles, sentences and clauses.
+//!
+//! OCR pages wrap lines every ~20 characters, so a line break is a
+//! sentence boundary only after final punctuation or when the line is
+//! clearly shorter than the page's wrap width (a headline, a byline).
+
+use crate::extractor::CharOffsets;
+use crate::normalize::Normalized;
+use serde::Serialize;
+
+/// A span in normalised text, with the article it belongs to.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub article: usize,
+}
+
+/// The segmentation of a normalised document.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Segments {
+    pub articles: Vec<ArticleSpan>,
+    pub sentences: Vec<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ArticleSpan {
+    pub start: usize,
+    pub end: usize,
+    /// The first line when it reads as a headline.
+    pub headline: Option<(usize, usize)>,
+}
+
+/// An article of a page, with offsets into the original text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Article {
+    /// Start in characters of the original.
+    pub start: usize,
+    /// End in characters (exclusive).
+    pub end: usize,
+    /// Start in bytes.
+    pub byte_start: usize,
+    /// End in bytes.
+    pub byte_end: usize,
+    /// Its headline, OCR whitespace removed, when one was recognised.
+    pub headline: Option<String>,
+}
+
+/// A sentence, with offsets into the original text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sentence {
+    /// Start in characters of the original.
+    pub start: usize,
+    /// End in characters (exclusive).
+    pub end: usize,
+    /// Start in bytes.
+    pub byte_start: usize,
+    /// End in bytes.
+    pub byte_end: usize,
+    /// Index of its article.
+    pub article: usize,
+    /// The text, OCR whitespace removed.
+    pub text: String,
+}
+
+impl ArticleSpan {
+    pub(crate) fn with_original(self, norm: &Normalized<'_>, offs: &mut CharOffsets<'_>) -> Article {
+        let (bs, be) = norm.orig_range(self.start, self.end);
+        Article {
+            start: offs.char_at(bs),
+            end: offs.char_at(be),
+            byte_start: bs,
+            byte_end: be,
+            headline: self.headline.map(|(s, e)| norm.text()[s..e].to_string()),
+        }
+    }
+}
+
+impl Span {
+    pub(crate) fn with_original(self, norm: &Normalized<'_>, offs: &mut CharOffsets<'_>) -> Sentence {
+        let (bs, be) = norm.orig_range(self.start, self.end);
+        Sentence {
+            start: offs.char_at(bs),
+            end: offs.char_at(be),
+            byte_start: bs,
+            byte_end: be,
+            article: self.article,
+            text: norm.text()[self.start..self.end].to_string(),
+        }
+    }
+}
+
+const FINAL: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+const CLOSERS: &[char] = &['”', '’', '」', '）', ')'];
+
+/// A line of the original, as a normalised range.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+fn lines(norm: &Normalized<'_>) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for &(at, _) in norm.breaks() {
+        let at = at as usize;
+        if at > start {
+            out.push(Line { start, end: at });
+        }
+        start = at;
+    }
+    if norm.text().len() > start {
+        out.push(Line { start, end: norm.text().len() });
+    }
+    out
+}
+
+/// The wrap width of the page in characters: the typical length of its
+/// longer lines. Unwrapped text gives a large width.
+fn wrap_width(text: &str, lines: &[Line]) -> usize {
+    let mut lens: Vec<usize> = lines.iter().map(|l| text[l.start..l.end].chars().count()).collect();
+    if lens.is_empty() {
+        return usize::MAX;
+    }
+    lens.sort_unstable();
+    lens[lens.len() * 3 / 4]
+}
+
+/// A line that ends a paragraph: final punctuation, or clearly short.
+fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
+    let s = &text[l.start..l.end];
+    let trimmed = s.trim_end_matches(CLOSERS);
+    trimmed.ends_with(FINAL) || trimmed.ends_with('：') && s.chars().count() < width || s.chars().count() * 10 < width * 7
+}
+
+/// Opening words of a new article.
+fn opens_article(s: &str) -> bool {
+    s.starts_with("本报讯") || s.starts_with("本报") && s[..s.len().min(30)].contains("讯") || s.starts_with("据悉") && false
+}
+
+/// A byline line: `（张三）`, `□张三`, `记者张三王五`.
+fn is_byline(s: &str) -> bool {
+    let n = s.chars().count();
+    (s.starts_with('□') && n <= 12)
+        || ((s.starts_with('（') || s.starts_with('(')) && (s.ends_with('）') || s.ends_with(')')) && n <= 14 && !s.contains('，'))
+        || (s.starts_with("记者") && n <= 16 && !s.contains('，'))
+        || s.starts_with("通讯员") && n <= 16
+}
+
+/// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`.
+fn is_furniture(s: &str) -> bool {
+    s.contains("下转") && s.chars().count() <= 10 || s.starts_with("上接") && s.chars().count() <= 10 || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(FINAL)
+}
+
+/// Splits a normalised page into articles and sentences.
+pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
+    let text = norm.text();
+    let lines = lines(norm);
+    let width = wrap_width(text, &lines);
+    let mut articles: Vec<ArticleSpan> = Vec::new();
+    let mut cuts: Vec<usize> = Vec::new(); // sentence boundaries from layout
+    let mut prev_ended = true;
+    let mut pending_headline: Option<(usize, usize)> = None;
+    let mut body_seen = false;
+    for l in &lines {
+        let s = &text[l.start..l.end];
+        let para_end = ends_paragraph(text, l, width);
+        let headline_like = prev_ended && para_end && !s.trim_end_matches(CLOSERS).ends_with(FINAL) && s.chars().count() <= 40 && !is_byline(s);
+        let new_article = articles.is_empty()
+            || opens_article(s) && prev_ended
+            || headline_like && body_seen && !is_furniture(s);
+        if new_article {
+            articles.push(ArticleSpan { start: l.start, end: text.len(), headline: None });
+            body_seen = false;
+            pending_headline = None;
+        }
+        if headline_like && !is_furniture(s) && pending_headline.is_none() && !body_seen {
+            pending_headline = Some((l.start, l.end));
+            if let Some(a) = articles.last_mut() {
+                a.headline.get_or_insert((l.start, l.end));
+            }
+        } else if !is_byline(s) && !is_furniture(s) {
+            body_seen = true;
+        }
+        if is_byline(s) && body_seen {
+            // A byline closes the article it follows.
+            body_seen = true;
+        }
+        if para_end {
+            cuts.push(l.end);
+        }
+        prev_ended = para_end;
+    }
+    for w in 1..articles.len() {
+        articles[w - 1].end = articles[w].start;
+    }
+    let sentences = sentences(text, &cuts, &articles);
+    Segments { articles, sentences }
+}
+
+fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut cut_iter = cuts.iter().peekable();
+    let mut art = 0;
+    let mut push = |s: usize, e: usize, out: &mut Vec<Span>| {
+        if e > s {
+            while art + 1 < articles.len() && articles[art + 1].start <= s {
+                art += 1;
+            }
+            out.push(Span { start: s, end: e, article: art });
+        }
+    };
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        while cut_iter.peek().is_some_and(|&&k| k <= i) {
+            let k = *cut_iter.next().unwrap();
+            if k > start {
+                push(start, k, &mut out);
+                start = k;
+            }
+        }
+        if FINAL.contains(&c) {
+            let mut e = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if CLOSERS.contains(&d) {
+                    e = j + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            push(start, e, &mut out);
+            start = e;
+        }
+    }
+    push(start, text.len(), &mut out);
+    out
+}
+
+/// Clause boundaries inside a sentence: `，` `、`-free, `：` and `；`.
+pub(crate) fn clause_bounds(text: &str, sentence: &Span, pos: usize) -> (usize, usize) {
+    let s = &text[sentence.start..sentence.end];
+    let rel = pos - sentence.start;
+    let is_sep = |c: char| matches!(c, '，' | '：' | '；' | ',' | ':' | '。' | '！' | '？');
+    let start = s[..rel].rfind(is_sep).map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
+    let end = s[rel..].find(is_sep).map_or(s.len(), |i| rel + i);
+    (sentence.start + start, sentence.start + end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_join_into_sentences() {
+        let page = "全县今年计划新建大棚\n\n120座，带动农户增收。\n\n另外还要修路。";
+        let n = Normalized::new(page);
+        let seg = segment(&n);
+        let texts: Vec<&str> = seg.sentences.iter().map(|s| &n.text()[s.start..s.end]).collect();
+        assert_eq!(texts, ["全县今年计划新建大棚120座，带动农户增收。", "另外还要修路。"]);
+    }
+
+    #[test]
+    fn headline_and_bylines_split_articles() {
+        let page = "本报讯 张村今年种植谷子三百亩，比去年多了一倍，村民们都很高兴。\n（李明）\n李庄修通新路\n本报讯 李庄新修道路五公里，方便了全村出行，群众纷纷点赞。\n";
+        let n = Normalized::new(page);
+        let seg = segment(&n);
+        assert_eq!(seg.articles.len(), 2);
+        let second = &seg.articles[1];
+        assert_eq!(&n.text()[second.headline.unwrap().0..second.headline.unwrap().1], "李庄修通新路");
+    }
+}

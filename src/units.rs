@@ -1,0 +1,129 @@
+//! The unit lexicon, embedded from `data/units.tsv` and extendable at run
+//! time through [`crate::ExtractorBuilder::unit`].
+
+use crate::fact::Kind;
+use once_cell::sync::Lazy;
+use std::collections::HashMap;
+
+/// How one written unit reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitEntry {
+    /// Canonical unit (`名` → `人`).
+    pub unit: String,
+    /// Kind of quantity.
+    pub kind: Kind,
+    /// Only valid after Arabic digits (`十分` is "very", `3分` a score).
+    pub arabic_only: bool,
+    /// A duration, age or frequency: kept but not core.
+    pub duration: bool,
+}
+
+/// Written unit forms, matched longest first.
+#[derive(Clone, Debug)]
+pub struct UnitLexicon {
+    entries: HashMap<String, UnitEntry>,
+    first_chars: Vec<char>,
+    max_chars: usize,
+}
+
+const BUILTIN_TSV: &str = include_str!("data/units.tsv");
+
+static BUILTIN: Lazy<UnitLexicon> = Lazy::new(|| UnitLexicon::parse(BUILTIN_TSV).expect("embedded units.tsv is valid"));
+
+impl UnitLexicon {
+    /// The embedded lexicon.
+    pub fn builtin() -> &'static UnitLexicon {
+        &BUILTIN
+    }
+
+    /// Parses a lexicon in the `units.tsv` format.
+    pub fn parse(tsv: &str) -> Result<UnitLexicon, String> {
+        let mut lex = UnitLexicon { entries: HashMap::new(), first_chars: Vec::new(), max_chars: 0 };
+        for (n, line) in tsv.lines().enumerate() {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 3 {
+                return Err(format!("units line {}: expected written, unit, kind", n + 1));
+            }
+            let kind = Kind::from_name(cols[2]).ok_or_else(|| format!("units line {}: unknown kind {:?}", n + 1, cols[2]))?;
+            let flags = cols.get(3).copied().unwrap_or("");
+            lex.insert(
+                cols[0],
+                UnitEntry {
+                    unit: cols[1].to_string(),
+                    kind,
+                    arabic_only: flags.contains("arabic"),
+                    duration: flags.contains("duration"),
+                },
+            );
+        }
+        Ok(lex)
+    }
+
+    /// Adds or replaces a written form.
+    pub fn insert(&mut self, written: &str, entry: UnitEntry) {
+        if let Some(c) = written.chars().next() {
+            if !self.first_chars.contains(&c) {
+                self.first_chars.push(c);
+            }
+        }
+        self.max_chars = self.max_chars.max(written.chars().count());
+        self.entries.insert(written.to_string(), entry);
+    }
+
+    /// True if some unit begins with `c`.
+    pub fn starts_unit(&self, c: char) -> bool {
+        self.first_chars.contains(&c)
+    }
+
+    /// The longest unit written at byte `pos` of `text`: `(end, entry)`.
+    pub fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &UnitEntry)> {
+        let tail = &text[pos..];
+        let first = tail.chars().next()?;
+        if !self.starts_unit(first) {
+            return None;
+        }
+        let mut ends: Vec<usize> = tail.char_indices().skip(1).map(|(i, _)| i).take(self.max_chars).collect();
+        if ends.len() < self.max_chars {
+            ends.push(tail.len());
+        }
+        ends.iter().rev().find_map(|&e| self.entries.get(&tail[..e]).map(|u| (pos + e, u)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_form_wins() {
+        let lex = UnitLexicon::builtin();
+        let (end, u) = lex.longest_at("万人次", "万".len()).unwrap();
+        assert_eq!((end, u.unit.as_str(), u.kind), ("万人次".len(), "人次", Kind::People));
+        assert_eq!(lex.longest_at("口人受益", 0).unwrap().1.unit, "人");
+        assert_eq!(lex.longest_at("个百分点", 0).unwrap().1.unit, "百分点");
+        assert_eq!(lex.longest_at("个月", 0).unwrap().1.kind, Kind::Duration);
+    }
+
+    #[test]
+    fn unknown_is_none() {
+        assert!(UnitLexicon::builtin().longest_at("师部", 0).is_none());
+    }
+
+    #[test]
+    fn bad_kind_is_an_error() {
+        assert!(UnitLexicon::parse("桶\t桶\tbarrels\n").is_err());
+    }
+}
+
+impl UnitLexicon {
+    /// Adds every entry of `other`, replacing same written forms.
+    pub fn merge(&mut self, other: &UnitLexicon) {
+        for (w, e) in &other.entries {
+            self.insert(w, e.clone());
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! Exact decimal values.
+//!
+//! Values are kept as an integer mantissa and a decimal scale so that
+//! `40764.57万` is exactly 407645700: no binary float is involved until a
+//! value is written out.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// An exact decimal number: `mantissa × 10^-scale`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    mantissa: i128,
+    scale: u32,
+}
+
+/// Largest magnitude kept; beyond it arithmetic saturates to `None`.
+const LIMIT: i128 = 1_000_000_000_000_000_000_000_000_000;
+
+impl Decimal {
+    /// Zero.
+    pub const ZERO: Decimal = Decimal { mantissa: 0, scale: 0 };
+
+    /// A whole number.
+    pub const fn from_int(n: i64) -> Decimal {
+        Decimal { mantissa: n as i128, scale: 0 }
+    }
+
+    /// `mantissa × 10^-scale`, reduced to its shortest form.
+    pub fn new(mantissa: i128, scale: u32) -> Decimal {
+        Decimal { mantissa, scale }.reduced()
+    }
+
+    /// Parses ASCII digits with an optional single `.` (`"40764.57"`).
+    pub fn parse(s: &str) -> Option<Decimal> {
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (s, ""),
+        };
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        let mut m: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            m = m.checked_mul(10)?.checked_add((b - b'0') as i128)?;
+            if m > LIMIT {
+                return None;
+            }
+        }
+        Some(Decimal::new(m, frac.len() as u32))
+    }
+
+    fn reduced(mut self) -> Decimal {
+        while self.scale > 0 && self.mantissa % 10 == 0 {
+            self.mantissa /= 10;
+            self.scale -= 1;
+        }
+        self
+    }
+
+    fn aligned(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
+        let scale = a.scale.max(b.scale);
+        let am = a.mantissa.checked_mul(10i128.checked_pow(scale - a.scale)?)?;
+        let bm = b.mantissa.checked_mul(10i128.checked_pow(scale - b.scale)?)?;
+        Some((am, bm, scale))
+    }
+
+    /// Exact sum, `None` on overflow.
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        let (a, b, scale) = Decimal::aligned(self, other)?;
+        let m = a.checked_add(b)?;
+        (m.abs() <= LIMIT).then(|| Decimal::new(m, scale))
+    }
+
+    /// Exact product, `None` on overflow.
+    pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
+        let m = self.mantissa.checked_mul(other.mantissa)?;
+        (m.abs() <= LIMIT).then(|| Decimal::new(m, self.scale + other.scale))
+    }
+
+    /// Multiplies by a power of ten (a magnitude such as 万 = 10^4).
+    pub fn shifted(self, pow10: u32) -> Option<Decimal> {
+        if self.scale >= pow10 {
+            return Some(Decimal::new(self.mantissa, self.scale - pow10));
+        }
+        let m = self.mantissa.checked_mul(10i128.checked_pow(pow10 - self.scale)?)?;
+        (m.abs() <= LIMIT).then(|| Decimal::new(m, 0))
+    }
+
+    /// The negated value.
+    pub fn negated(self) -> Decimal {
+        Decimal { mantissa: -self.mantissa, scale: self.scale }
+    }
+
+    /// True for a whole number.
+    pub fn is_integer(&self) -> bool {
+        self.scale == 0
+    }
+
+    /// True for zero.
+    pub fn is_zero(&self) -> bool {
+        self.mantissa == 0
+    }
+
+    /// The value as an integer, if it is one and fits.
+    pub fn to_i64(&self) -> Option<i64> {
+        if self.scale == 0 {
+            i64::try_from(self.mantissa).ok()
+        } else {
+            None
+        }
+    }
+
+    /// The nearest binary float (for output and comparisons only).
+    pub fn to_f64(&self) -> f64 {
+        self.to_string().parse().unwrap_or(f64::NAN)
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match Decimal::aligned(*self, *other) {
+            Some((a, b, _)) => a.cmp(&b),
+            None => self.to_f64().total_cmp(&other.to_f64()),
+        }
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.scale == 0 {
+            return write!(f, "{}", self.mantissa);
+        }
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let padded = if digits.len() <= scale {
+            format!("{}{}", "0".repeat(scale + 1 - digits.len()), digits)
+        } else {
+            digits
+        };
+        let (int, frac) = padded.split_at(padded.len() - scale);
+        write!(f, "{sign}{int}.{frac}")
+    }
+}
+
+impl Serialize for Decimal {
+    /// Whole numbers are written as JSON integers, others as the shortest
+    /// float that reads back to the same decimal.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.to_i64() {
+            Some(n) => s.serialize_i64(n),
+            None => s.serialize_f64(self.to_f64()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wan_applied_exactly() {
+        let v = Decimal::parse("40764.57").unwrap().shifted(4).unwrap();
+        assert_eq!(v.to_i64(), Some(407_645_700));
+        assert_eq!(v.to_string(), "407645700");
+    }
+
+    #[test]
+    fn display_of_fractions() {
+        assert_eq!(Decimal::parse("0.05").unwrap().to_string(), "0.05");
+        assert_eq!(Decimal::parse("96.80").unwrap().to_string(), "96.8");
+        assert_eq!(Decimal::new(-15, 1).to_string(), "-1.5");
+    }
+
+    #[test]
+    fn arithmetic() {
+        let a = Decimal::parse("1.5").unwrap();
+        let b = Decimal::parse("0.25").unwrap();
+        assert_eq!(a.checked_add(b).unwrap().to_string(), "1.75");
+        assert_eq!(a.checked_mul(b).unwrap().to_string(), "0.375");
+        assert!(a > b);
+        assert_eq!(Decimal::parse("1.8").unwrap().shifted(8).unwrap().to_i64(), Some(180_000_000));
+    }
+
+    #[test]
+    fn rejects_garbage_and_overflow() {
+        assert!(Decimal::parse("1a").is_none());
+        assert!(Decimal::parse(".").is_none());
+        assert!(Decimal::parse(&"9".repeat(60)).is_none());
+    }
+}

@@ -1,0 +1,1109 @@
+//! Place gazetteer: China's administrative divisions down to township level.
+//!
+//! The data (`data/gazetteer.tsv`, see `data/GAZETTEER.md` for its provenance) is
+//! embedded at build time with `include_str!` and parsed lazily, once, by
+//! [`Gazetteer::global`]. Every [`Division`] keeps its official code, so that a
+//! county that was renamed or merged can still be followed by researchers:
+//!
+//! * province, prefecture (city) and county level: the 6-digit GB/T 2260 code
+//!   (`140000` 山西省, `141100` 吕梁市, `141123` 兴县);
+//! * township level (乡, 镇, 街道, 苏木, and the township-level farms, parks and
+//!   development zones of the statistical code): the 9-digit NBS statistical code
+//!   (`141123105` 罗峪口镇), whose first 6 digits are the county's code.
+//!
+//! Names in the table are the full official names (`吕梁市`, `交城县`,
+//! `内蒙古自治区`). Lookups by name also accept the usual short form of a
+//! province, city or county (`吕梁`, `交城`, `内蒙古`) when it has at least two
+//! characters; text search ([`Gazetteer::find_in`]) is stricter, see there.
+//!
+//! No allocation is made per division: names are `&'static str` slices of the
+//! embedded text, and short names are prefixes of those slices.
+
+use once_cell::sync::OnceCell;
+use serde::Serialize;
+use std::cmp::Ordering;
+
+/// The embedded table: `code<TAB>name<TAB>level<TAB>parent_code`, sorted by code.
+static DATA: &str = include_str!("data/gazetteer.tsv");
+
+/// Longest name (in chars) that [`Gazetteer::find_in`] will try to match.
+const MAX_NAME_CHARS: usize = 24;
+
+/// Administrative level of a division (or of a [`PlaceMatch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// 省级: province, autonomous region, municipality (省, 自治区, 直辖市).
+    Province,
+    /// 地级: prefecture-level city, autonomous prefecture, league, prefecture (市, 州, 盟, 地区).
+    City,
+    /// 县级: county, district, county-level city, banner (县, 区, 市, 旗, 特区, 林区).
+    County,
+    /// 乡级: township, town, subdistrict, sum (乡, 镇, 街道, 苏木) and township-level units.
+    Township,
+    /// 村级: a village found in text by [`Gazetteer::find_in`]; villages are not in the table
+    /// and never carry a code.
+    Village,
+}
+
+impl Level {
+    /// Lower-case English name, as used in `gazetteer.tsv` (`"province"`, …, `"village"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::City => "city",
+            Level::County => "county",
+            Level::Township => "township",
+            Level::Village => "village",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Level> {
+        // The table's 45 000 rows go through here: dispatch on the first byte first.
+        Some(match (s.as_bytes().first(), s) {
+            (Some(b't'), "township") => Level::Township,
+            (_, "province") => Level::Province,
+            (_, "city") => Level::City,
+            (_, "county") => Level::County,
+            (_, "village") => Level::Village,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One administrative division from the embedded table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Division {
+    /// Official code: 6-digit GB/T 2260 code for province/city/county
+    /// (e.g. `141123` for 兴县), 9-digit NBS code for townships (e.g. `141123105`).
+    pub code: u32,
+    /// Full official name, e.g. `兴县`, `吕梁市`, `罗峪口镇`, `内蒙古自治区`.
+    pub name: &'static str,
+    /// Administrative level (never [`Level::Village`] for a table entry).
+    pub level: Level,
+    /// Code of the parent division; `None` for provinces. Counties directly under a
+    /// province (济源市, 仙桃市, the municipalities' districts…) have the province
+    /// as parent; townships of cities without counties (东莞市, 中山市, 儋州市,
+    /// 嘉峪关市) have the city as parent.
+    pub parent: Option<u32>,
+}
+
+impl Division {
+    /// The common short form of the name, if it differs from the full name and has at
+    /// least two characters: `吕梁市`→`吕梁`, `交城县`→`交城`, `内蒙古自治区`→`内蒙古`,
+    /// `广西壮族自治区`→`广西`, `延边朝鲜族自治州`→`延边`, `锡林郭勒盟`→`锡林郭勒`.
+    /// Townships have none (their bare stems are too often ordinary words).
+    /// `兴县` has none either (`兴` would be a single character).
+    pub fn short_name(&self) -> Option<&'static str> {
+        if self.level == Level::Township || self.level == Level::Village {
+            return None;
+        }
+        short_form(self.name)
+    }
+}
+
+/// Suffixes stripped to form a short name (longest first where they overlap).
+const SHORT_SUFFIXES: &[&str] = &[
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "特区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "旗",
+    "盟",
+    "州",
+];
+
+/// Ethnic group names (without 族) stripped from autonomous divisions' names.
+/// Multi-character ones first so that e.g. 土家 is tried before 土.
+const ETHNIC: &[&str] = &[
+    "柯尔克孜",
+    "乌孜别克",
+    "维吾尔",
+    "哈萨克",
+    "达斡尔",
+    "鄂温克",
+    "鄂伦春",
+    "塔吉克",
+    "俄罗斯",
+    "塔塔尔",
+    "蒙古",
+    "朝鲜",
+    "土家",
+    "哈尼",
+    "傈僳",
+    "拉祜",
+    "纳西",
+    "景颇",
+    "仫佬",
+    "布依",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "东乡",
+    "德昂",
+    "保安",
+    "裕固",
+    "独龙",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "高山",
+    "回",
+    "藏",
+    "苗",
+    "彝",
+    "壮",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "傣",
+    "黎",
+    "佤",
+    "畲",
+    "水",
+    "土",
+    "羌",
+    "怒",
+    "京",
+];
+
+fn short_form(name: &'static str) -> Option<&'static str> {
+    let suffix = SHORT_SUFFIXES.iter().find(|s| name.ends_with(*s))?;
+    let mut stem = &name[..name.len() - suffix.len()];
+    if suffix.starts_with("自治") {
+        // 广西壮族 → 广西; 海西蒙古族藏族 → 海西; 新疆维吾尔 → 新疆; 博尔塔拉蒙古 → 博尔塔拉.
+        loop {
+            let before = stem;
+            let s = stem.strip_suffix('族').unwrap_or(stem);
+            let had_zu = s.len() != stem.len();
+            if let Some(e) = ETHNIC
+                .iter()
+                .find(|e| s.ends_with(*e) && (had_zu || e.chars().count() > 1))
+            {
+                let rest = &s[..s.len() - e.len()];
+                if rest.chars().count() >= 2 {
+                    stem = rest;
+                }
+            }
+            if stem == before {
+                break;
+            }
+        }
+    }
+    if stem.chars().count() >= 2 {
+        Some(stem)
+    } else {
+        None
+    }
+}
+
+/// Whether a township's full name is safe to look for in running text: standard
+/// suffix (镇, 乡, 街道, 苏木, 办事处) and at least three characters. This keeps
+/// 城关镇 and 罗峪口镇 but leaves out 乌镇-like two-character names and the
+/// township-level farms, parks and zones (`经济开发区`…) whose names are often generic.
+fn township_matchable(name: &str) -> bool {
+    name.chars().count() >= 3
+        && ["镇", "乡", "街道", "苏木", "办事处"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}
+
+/// Whether a county-level full name is safe to look for in running text: two-character
+/// district names (城区, 郊区, 矿区, 东区, 西区) are ordinary words and are left out.
+fn county_matchable(name: &str) -> bool {
+    !(name.chars().count() == 2 && name.ends_with('区'))
+}
+
+/// One place name found in text by [`Gazetteer::find_in`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlaceMatch {
+    /// Byte offset of the first byte of the name in the searched text.
+    pub start: usize,
+    /// Byte offset just past the name.
+    pub end: usize,
+    /// The name as it appears in the text (`text[start..end]`).
+    pub name: String,
+    /// Code of the division, when the name designates one unambiguously (directly, or
+    /// thanks to the places named before it / the context given). `None` for an
+    /// ambiguous name (e.g. a lone 城关镇) and for villages.
+    pub code: Option<u32>,
+    /// Level of the division (of the most plausible candidate when ambiguous).
+    pub level: Level,
+    /// True when the text used a short form (`吕梁` for 吕梁市, `山西` for 山西省).
+    pub short: bool,
+}
+
+/// How a name key refers to its division.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum KeyKind {
+    Full = 0,
+    Short = 1,
+}
+
+/// One entry of the name index: a (full or short) name and what it points to.
+#[derive(Clone, Copy)]
+struct Key {
+    name: &'static str,
+    kind: KeyKind,
+    /// Whether [`Gazetteer::find_in`] may report this key when it occurs in text.
+    in_text: bool,
+}
+
+/// The gazetteer: all divisions, indexed by code and by (full and short) name.
+///
+/// Obtain it with [`Gazetteer::global`]; it is built once, on first use, from the
+/// embedded table.
+pub struct Gazetteer {
+    /// All divisions, sorted by [`sort_key`] of their code (= order of `gazetteer.tsv`).
+    divisions: &'static [Division],
+    /// Name index, built on the first name lookup.
+    names: OnceCell<NameIndex>,
+}
+
+/// Name index, sorted by name; `refs[i]` is the division of `keys[i]`.
+struct NameIndex {
+    keys: Vec<Key>,
+    refs: Vec<&'static Division>,
+    /// For each first character of a key: the range of keys starting with it.
+    first: Vec<(char, u32, u32)>,
+}
+
+/// Order of codes in the table: lexicographic on the decimal strings, which is what
+/// `code * 1000` for 6-digit codes gives (no township code ends in `000`).
+fn sort_key(code: u32) -> u64 {
+    if code < 1_000_000 {
+        code as u64 * 1000
+    } else {
+        code as u64
+    }
+}
+
+/// First 8 bytes of a name as a big-endian integer (zero-padded): integer order on it
+/// agrees with string order whenever the prefixes differ.
+fn name_prefix(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut k = [0u8; 8];
+    let n = b.len().min(8);
+    k[..n].copy_from_slice(&b[..n]);
+    u64::from_be_bytes(k)
+}
+
+/// Parses `code<TAB>name<TAB>level<TAB>parent` lines (a hand-written scanner: the
+/// generic `split`/`parse` route is twice as slow on 45 000 lines). Panics with the
+/// line number on malformed input, which can only come from a bad build of the table.
+fn parse_table(data: &'static str) -> Vec<Division> {
+    let bytes = data.as_bytes();
+    let mut out = Vec::with_capacity(45_000);
+    let mut pos = 0usize;
+    let mut line = 0usize;
+    // Reads a decimal code up to `stop` (or the end), leaving `pos` there; returns
+    // (value, number of digits), or (0, 0) on a non-digit or more than 9 digits.
+    let number = |pos: &mut usize, stop: u8| -> (u32, usize) {
+        let start = *pos;
+        let mut v = 0u32;
+        while *pos < bytes.len() && bytes[*pos] != stop {
+            let d = bytes[*pos].wrapping_sub(b'0');
+            if d > 9 || *pos - start >= 9 {
+                return (0, 0);
+            }
+            v = v * 10 + d as u32;
+            *pos += 1;
+        }
+        (v, *pos - start)
+    };
+    while pos < bytes.len() {
+        line += 1;
+        let bad = |what: &str| -> ! { panic!("gazetteer.tsv line {line}: {what}") };
+        let (code, n) = number(&mut pos, b'\t');
+        if n == 0 || pos >= bytes.len() {
+            bad("bad code");
+        }
+        pos += 1;
+        let name_start = pos;
+        while pos < bytes.len() && bytes[pos] != b'\t' {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            bad("missing level");
+        }
+        let name = &data[name_start..pos];
+        pos += 1;
+        let level_start = pos;
+        while pos < bytes.len() && bytes[pos] != b'\t' {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            bad("missing parent");
+        }
+        let level = Level::parse(&data[level_start..pos]).unwrap_or_else(|| bad("bad level"));
+        pos += 1;
+        let parent = if bytes.get(pos) == Some(&b'\n') || pos == bytes.len() {
+            None
+        } else {
+            let (p, n) = number(&mut pos, b'\n');
+            if n == 0 {
+                bad("bad parent code");
+            }
+            Some(p)
+        };
+        if pos < bytes.len() && bytes[pos] != b'\n' {
+            bad("trailing data");
+        }
+        pos += 1;
+        out.push(Division {
+            code,
+            name,
+            level,
+            parent,
+        });
+    }
+    debug_assert!(out
+        .windows(2)
+        .all(|w| sort_key(w[0].code) < sort_key(w[1].code)));
+    out
+}
+
+static GLOBAL: OnceCell<Gazetteer> = OnceCell::new();
+
+impl Gazetteer {
+    /// The gazetteer built from the embedded table. The first call parses the table
+    /// (a few milliseconds in release mode); the name index used by
+    /// [`by_name`](Self::by_name), [`resolve`](Self::resolve) and
+    /// [`find_in`](Self::find_in) is built on the first such call (a few more
+    /// milliseconds). Later calls are free.
+    pub fn global() -> &'static Gazetteer {
+        GLOBAL.get_or_init(Gazetteer::build)
+    }
+
+    fn build() -> Gazetteer {
+        // Built once per process (see `global`), so leaking gives the 'static slice the
+        // name index can point into.
+        let divisions: &'static [Division] = Box::leak(parse_table(DATA).into_boxed_slice());
+        Gazetteer {
+            divisions,
+            names: OnceCell::new(),
+        }
+    }
+
+    /// The name index (built on first use, about as long as parsing the table).
+    fn idx(&self) -> &NameIndex {
+        self.names.get_or_init(|| NameIndex::build(self.divisions))
+    }
+}
+
+impl NameIndex {
+    fn build(divisions: &'static [Division]) -> NameIndex {
+        let mut entries: Vec<(Key, &'static Division)> =
+            Vec::with_capacity(divisions.len() + 3_500);
+        for d in divisions {
+            let in_text = match d.level {
+                Level::Township => township_matchable(d.name),
+                Level::County => county_matchable(d.name),
+                _ => true,
+            };
+            entries.push((
+                Key {
+                    name: d.name,
+                    kind: KeyKind::Full,
+                    in_text,
+                },
+                d,
+            ));
+            if let Some(s) = d.short_name() {
+                // Short names are searched in text only for provinces and prefectures:
+                // county stems (和平, 新华, 朝阳, 东方…) are too often ordinary words.
+                let in_text = matches!(d.level, Level::Province | Level::City);
+                entries.push((
+                    Key {
+                        name: s,
+                        kind: KeyKind::Short,
+                        in_text,
+                    },
+                    d,
+                ));
+            }
+        }
+        // Order: by name; within a name, full names first, then higher levels, then code
+        // (entries are already in code order, so the entry index breaks the last ties).
+        // Sorting on an integer prefix of the name first is several times faster than
+        // comparing strings throughout; only runs with an equal 8-byte prefix are then
+        // sorted by full comparison.
+        let full_cmp = |a: &(u64, u32), b: &(u64, u32)| {
+            let (ka, da) = entries[a.1 as usize];
+            let (kb, db) = entries[b.1 as usize];
+            ka.name
+                .cmp(kb.name)
+                .then(ka.kind.cmp(&kb.kind))
+                .then(da.level.cmp(&db.level))
+                .then(a.1.cmp(&b.1))
+        };
+        let mut order: Vec<(u64, u32)> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (name_prefix(k.name), i as u32))
+            .collect();
+        order.sort_unstable();
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i + 1;
+            while j < order.len() && order[j].0 == order[i].0 {
+                j += 1;
+            }
+            if j - i > 1 {
+                order[i..j].sort_unstable_by(full_cmp);
+            }
+            i = j;
+        }
+        let keys: Vec<Key> = order.iter().map(|&(_, i)| entries[i as usize].0).collect();
+        let refs = order.iter().map(|&(_, i)| entries[i as usize].1).collect();
+        let mut first: Vec<(char, u32, u32)> = Vec::with_capacity(4_000);
+        for (i, k) in keys.iter().enumerate() {
+            let c = k.name.chars().next().unwrap_or('\0');
+            match first.last_mut() {
+                Some(last) if last.0 == c => last.2 = i as u32 + 1,
+                _ => first.push((c, i as u32, i as u32 + 1)),
+            }
+        }
+        NameIndex { keys, refs, first }
+    }
+}
+
+impl Gazetteer {
+    /// Number of divisions in the table.
+    pub fn len(&self) -> usize {
+        self.divisions.len()
+    }
+
+    /// Always false (the embedded table is not empty).
+    pub fn is_empty(&self) -> bool {
+        self.divisions.is_empty()
+    }
+
+    /// All divisions, in code order (each division comes right before its subtree).
+    pub fn divisions(&self) -> &[Division] {
+        self.divisions
+    }
+
+    /// The division with this code (6-digit GB/T 2260 code, or 9-digit township code).
+    pub fn get(&self, code: u32) -> Option<&Division> {
+        let k = sort_key(code);
+        self.divisions
+            .binary_search_by(|d| sort_key(d.code).cmp(&k))
+            .ok()
+            .map(|i| &self.divisions[i])
+    }
+
+    /// The parent of a division (`None` for a province).
+    pub fn parent(&self, d: &Division) -> Option<&Division> {
+        d.parent.and_then(|p| self.get(p))
+    }
+
+    /// The chain of divisions from the province down to `d` itself
+    /// (e.g. 山西省, 吕梁市, 兴县, 罗峪口镇).
+    pub fn path(&self, d: &Division) -> Vec<&Division> {
+        let mut v = Vec::with_capacity(4);
+        let mut cur = self.get(d.code);
+        while let Some(x) = cur {
+            v.push(x);
+            cur = self.parent(x);
+        }
+        v.reverse();
+        v
+    }
+
+    /// Codes from the province down to `d`, without allocating (at most 4 levels).
+    fn path_codes(&self, d: &Division) -> ([u32; 4], usize) {
+        let mut buf = [0u32; 4];
+        let mut n = 0;
+        let mut cur = Some(d.code);
+        while let Some(c) = cur {
+            if n == 4 {
+                break;
+            }
+            buf[n] = c;
+            n += 1;
+            cur = self.get(c).and_then(|x| x.parent);
+        }
+        buf[..n].reverse();
+        (buf, n)
+    }
+
+    /// Whether `d` lies within `ancestor` (or is it).
+    pub fn is_within(&self, d: &Division, ancestor: &Division) -> bool {
+        let mut cur = Some(d);
+        while let Some(x) = cur {
+            if x.code == ancestor.code {
+                return true;
+            }
+            cur = self.parent(x);
+        }
+        false
+    }
+
+    /// The direct children of a division, in code order.
+    pub fn children(&self, d: &Division) -> Vec<&Division> {
+        // Code order puts the subtree right after `d`; the subtree is contiguous.
+        let start = match self
+            .divisions
+            .binary_search_by(|x| sort_key(x.code).cmp(&sort_key(d.code)))
+        {
+            Ok(i) => i + 1,
+            Err(_) => return Vec::new(),
+        };
+        self.divisions[start..]
+            .iter()
+            .take_while(|x| self.is_within(x, d))
+            .filter(|x| x.parent == Some(d.code))
+            .collect()
+    }
+
+    fn key_range(&self, name: &str) -> std::ops::Range<usize> {
+        let lo = self.idx().keys.partition_point(|k| k.name < name);
+        let hi = lo + self.idx().keys[lo..].partition_point(|k| k.name == name);
+        lo..hi
+    }
+
+    /// All divisions with this name: full official name (`兴县`, `吕梁市`, `罗峪口镇`)
+    /// or short form of a province, city or county (`吕梁`, `交城`, `内蒙古`, see
+    /// [`Division::short_name`]). Full-name matches come first, then higher levels.
+    /// Empty if none. Many township names occur in several counties (城关镇: 88 times):
+    /// use [`Gazetteer::resolve`] to pick one.
+    pub fn by_name(&self, name: &str) -> &[&Division] {
+        &self.idx().refs[self.key_range(name)]
+    }
+
+    /// The most plausible division for `name` (full or short form), given an optional
+    /// context division, e.g. the county a newspaper covers or a place named just
+    /// before: `resolve("城关镇", Some(<a county>))` prefers the 城关镇 of that county.
+    ///
+    /// Candidates are ranked by how close they are to the context (inside it, above it,
+    /// then sharing its county, prefecture or province), then full name over short
+    /// form, then higher level (吉林 → 吉林省 rather than 吉林市). Returns `None` when
+    /// nothing has this name or when the best candidates are still tied
+    /// (e.g. 朝阳区 without context: Beijing's or Changchun's).
+    pub fn resolve(&self, name: &str, context: Option<&Division>) -> Option<&Division> {
+        let r = self.key_range(name);
+        self.resolve_among(r, context, false)
+            .map(|i| self.idx().refs[i])
+    }
+
+    /// Index (in keys/refs) of the best candidate in `range`; `in_text_only` restricts
+    /// to keys that text search may report.
+    fn resolve_among(
+        &self,
+        range: std::ops::Range<usize>,
+        context: Option<&Division>,
+        in_text_only: bool,
+    ) -> Option<usize> {
+        let ix = self.idx();
+        let (ctx_buf, ctx_n) = context.map(|c| self.path_codes(c)).unwrap_or(([0; 4], 0));
+        let ctx_path = &ctx_buf[..ctx_n];
+        let mut best: Option<(u32, usize)> = None;
+        let mut tied = false;
+        for i in range {
+            if in_text_only && !ix.keys[i].in_text {
+                continue;
+            }
+            let d = ix.refs[i];
+            let s = self.score(d, ix.keys[i].kind, ctx_path);
+            match best {
+                None => best = Some((s, i)),
+                Some((bs, _)) => match s.cmp(&bs) {
+                    Ordering::Greater => {
+                        best = Some((s, i));
+                        tied = false;
+                    }
+                    Ordering::Equal => tied = true,
+                    Ordering::Less => {}
+                },
+            }
+        }
+        match best {
+            Some((_, i)) if !tied => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Plausibility score of candidate `d` reached through a key of `kind`, given the
+    /// context's path (province first). Higher is better.
+    fn score(&self, d: &Division, kind: KeyKind, ctx_path: &[u32]) -> u32 {
+        let mut s = 0u32;
+        if !ctx_path.is_empty() {
+            let (buf, n) = self.path_codes(d);
+            let path = &buf[..n];
+            let common = path
+                .iter()
+                .zip(ctx_path)
+                .take_while(|(a, b)| a == b)
+                .count();
+            s = if common == ctx_path.len() {
+                // inside the context (or the context itself): the deeper the context, the better
+                60 + common as u32
+            } else if common == path.len() {
+                // an ancestor of the context (吕梁 said of a place in 兴县)
+                50 + common as u32
+            } else {
+                // shares province / prefecture / county with the context
+                10 * common as u32
+            };
+        }
+        let kind_bonus = if kind == KeyKind::Full { 8 } else { 0 };
+        let level_bonus = match d.level {
+            Level::Province => 3,
+            Level::City => 2,
+            Level::County => 1,
+            _ => 0,
+        };
+        s * 100 + kind_bonus + level_bonus
+    }
+
+    /// All place names occurring in `text`, left to right, without overlaps
+    /// (leftmost-longest): see [`Gazetteer::find_in_context`]; no context.
+    pub fn find_in(&self, text: &str) -> Vec<PlaceMatch> {
+        self.find_in_context(text, None)
+    }
+
+    /// All place names occurring in `text`, left to right, without overlaps
+    /// (at each position the longest name wins), e.g. for
+    /// `"山西省吕梁市兴县罗峪口镇史家山村"`: 山西省, 吕梁市, 兴县, 罗峪口镇, 史家山村.
+    ///
+    /// What is matched, to keep false positives down:
+    /// * full names of provinces, prefectures and counties (`兴县`, `吕梁市`), except
+    ///   two-character districts (城区, 郊区, 矿区…); a two-character county (`X县`) is
+    ///   not taken when the character before it makes a common word with `X`
+    ///   (振兴县域 is not 兴县, 响应县委 is not 应县), and for a few very common `X`
+    ///   (和, 新, 南, 成, 文, 理, 高, 道) only at the start of the text, after a
+    ///   non-Han character or right after another place name (马鞍山市和县);
+    /// * full names of townships ending in 镇, 乡, 街道, 苏木 or 办事处 with at least
+    ///   three characters (`罗峪口镇`, `城关镇`);
+    /// * short forms of provinces and prefectures (`山西`, `吕梁`, `内蒙古`), flagged
+    ///   with [`PlaceMatch::short`]; short forms of counties are not searched;
+    /// * villages: 2–4 Han characters followed by 村 right after a county or township
+    ///   name (`罗峪口镇史家山村`), as [`Level::Village`] without code.
+    ///
+    /// A name found in several divisions is resolved with [`Gazetteer::resolve`], the
+    /// context being the last place found before it, or else `context` (e.g. the
+    /// county of the newspaper); its `code` is `None` if it stays ambiguous.
+    pub fn find_in_context(&self, text: &str, context: Option<&Division>) -> Vec<PlaceMatch> {
+        let ix = self.idx();
+        let mut out: Vec<PlaceMatch> = Vec::new();
+        let mut last: Option<&Division> = None;
+        // End offset of the previous place match (for adjacency checks).
+        let mut prev_end: Option<usize> = None;
+        let mut prev_allows_village = false;
+        let mut i = 0;
+        while i < text.len() {
+            let c = text[i..].chars().next().unwrap();
+            // Village right after a county / township name.
+            if prev_end == Some(i) && prev_allows_village {
+                if let Some(end) = village_at(text, i) {
+                    out.push(PlaceMatch {
+                        start: i,
+                        end,
+                        name: text[i..end].to_string(),
+                        code: None,
+                        level: Level::Village,
+                        short: false,
+                    });
+                    prev_end = Some(end);
+                    prev_allows_village = false;
+                    i = end;
+                    continue;
+                }
+            }
+            // Longest acceptable name here (东方市场: not 东方市).
+            let accepted = self
+                .matches_at(text, i)
+                .into_iter()
+                .rev()
+                .find(|(end, range)| {
+                    self.accept(text, i, *end, range.clone(), prev_end == Some(i))
+                });
+            if let Some((end, range)) = accepted {
+                let ctx = last.or(context);
+                let chosen = self.resolve_among(range.clone(), ctx, true);
+                let shown = chosen.unwrap_or_else(|| {
+                    range
+                        .clone()
+                        .find(|&j| ix.keys[j].in_text)
+                        .unwrap_or(range.start)
+                });
+                let d = ix.refs[shown];
+                out.push(PlaceMatch {
+                    start: i,
+                    end,
+                    name: text[i..end].to_string(),
+                    code: chosen.map(|j| ix.refs[j].code),
+                    level: d.level,
+                    short: ix.keys[shown].kind == KeyKind::Short,
+                });
+                if let Some(j) = chosen {
+                    last = Some(ix.refs[j]);
+                }
+                prev_end = Some(end);
+                prev_allows_village = matches!(d.level, Level::County | Level::Township);
+                i = end;
+                continue;
+            }
+            i += c.len_utf8();
+        }
+        out
+    }
+
+    /// Names searchable in text starting at byte `i`, shortest first: end offset and key
+    /// range of each.
+    fn matches_at(&self, text: &str, i: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+        let ix = self.idx();
+        let rest = &text[i..];
+        let mut found = Vec::new();
+        // Walk the sorted key array like a trie: [lo, hi) holds the keys that start with
+        // the current prefix; stop as soon as it is empty.
+        let Some(c0) = rest.chars().next() else {
+            return found;
+        };
+        let Ok(f) = ix.first.binary_search_by(|e| e.0.cmp(&c0)) else {
+            return found;
+        };
+        let (mut lo, mut hi) = (ix.first[f].1 as usize, ix.first[f].2 as usize);
+        let mut end = 0usize;
+        for (n, ch) in rest.chars().enumerate() {
+            if n >= MAX_NAME_CHARS {
+                break;
+            }
+            end += ch.len_utf8();
+            let prefix = &rest[..end];
+            let keys = &ix.keys[lo..hi];
+            let first = keys.partition_point(|k| k.name < prefix);
+            let with = first + keys[first..].partition_point(|k| k.name.starts_with(prefix));
+            if first == with {
+                break;
+            }
+            (lo, hi) = (lo + first, lo + with);
+            if n >= 1 {
+                let exact = ix.keys[lo..hi].partition_point(|k| k.name == prefix);
+                if ix.keys[lo..lo + exact].iter().any(|k| k.in_text) {
+                    found.push((i + end, lo..lo + exact));
+                }
+            }
+        }
+        found
+    }
+
+    /// Extra checks on a candidate match `text[start..end]` with keys `range`.
+    fn accept(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        range: std::ops::Range<usize>,
+        after_place: bool,
+    ) -> bool {
+        let ix = self.idx();
+        let name = &text[start..end];
+        let next = text[end..].chars().next();
+        // 东方市场 is a market, 和平区域 a region.
+        if (name.ends_with('市') && next == Some('场'))
+            || (name.ends_with('区') && next == Some('域'))
+        {
+            return false;
+        }
+        let keys = &ix.keys[range.clone()];
+        let only_short = keys
+            .iter()
+            .filter(|k| k.in_text)
+            .all(|k| k.kind == KeyKind::Short);
+        if only_short {
+            // 长治久安, 各位来宾, 大理石…: the short name is part of a common word.
+            return !SHORT_STOP_PHRASES.split_whitespace().any(|p| {
+                p.find(name).is_some_and(|o| {
+                    start >= o && text.get(start - o..).is_some_and(|t| t.starts_with(p))
+                })
+            });
+        }
+        let mut cs = name.chars();
+        let x = match (cs.next(), cs.next(), cs.next()) {
+            (Some(x), Some('县'), None) => x,
+            _ => return true,
+        };
+        if !ix.refs[range].iter().any(|d| d.level == Level::County) || after_place {
+            return true;
+        }
+        // 新县城 (a new county seat), 成县级…: a weak X followed by 城/域/级 is not X县.
+        if WEAK_COUNTY_CHARS.contains(x) && matches!(next, Some('城' | '域' | '级')) {
+            return false;
+        }
+        let prev = match text[..start].chars().next_back() {
+            Some(p) if is_han(p) => p,
+            _ => return true,
+        };
+        if WEAK_COUNTY_CHARS.contains(x) {
+            return false;
+        }
+        let mut buf = [0u8; 8];
+        let l1 = prev.encode_utf8(&mut buf).len();
+        let l2 = x.encode_utf8(&mut buf[l1..]).len();
+        let bigram = std::str::from_utf8(&buf[..l1 + l2]).unwrap_or("");
+        !STOP_BIGRAMS.split_whitespace().any(|w| w == bigram)
+    }
+}
+
+/// Common words and phrases that contain the short name of a province or prefecture
+/// without meaning it (长治久安, 各位来宾, 大理石, 阿里巴巴, 黄河南岸…). Not a list of places.
+const SHORT_STOP_PHRASES: &str = "长治久安 安康杯 幸福安康 中山路 中山装 中山街 中山公园 中山大学 \
+中山大道 中山陵 东方红 白银价 黄金白银 小兴安岭 大同小异 世界大同 天下大同 邯郸学步 朝阳产业 \
+新乡贤 位来宾 来宾们 中外来宾 与会来宾 来宾席 文山会海 大理石 阿里巴巴 阿里云 玉树临风 \
+河南岸 河北岸 湖南岸 湖北岸 山西麓 山西侧 山西坡 山东麓 山东侧 山东坡 江西岸 江东岸 \
+海南北 海北部 江北岸 江南岸 北海道 宁德时代";
+
+/// First characters of two-character county names (X县) that are so common in other
+/// words that X县 is only taken at a boundary or right after another place name.
+const WEAK_COUNTY_CHARS: &str = "和新南成文理高道";
+
+/// Common words whose second character is the first character of a two-character
+/// county name (X县): `振兴县域` must not yield 兴县. Not a list of places.
+const STOP_BIGRAMS: &str = "干涉 交涉 跋涉 牵涉 电磁 消磁 北魏 曹魏 权威 示威 声威 神威 发威 \
+大唐 荒唐 盛唐 隋唐 交易 容易 贸易 不易 简易 轻易 变易 平易 难易 英雄 称雄 群雄 枭雄 \
+年青 知青 沥青 踏青 常青 丹青 汗青 返青 冬青 贡献 奉献 文献 捐献 呈献 风景 远景 前景 \
+背景 场景 全景 美景 光景 情景 愿景 盆景 夜景 实景 图景 街景 取景 布景 雪景 外景 近景 \
+痰盂 响应 相应 对应 供应 反应 适应 答应 呼应 报应 理应 本应 感应 效应 顺应 照应 策应 \
+内应 接应 华夏 盛夏 初夏 立夏 仲夏 消夏 春夏 时代 年代 现代 交代 一代 取代 替代 古代 \
+近代 当代 世代 历代 后代 换代 两代 三代 几代 朝代 代代 自古 考古 复古 怀古 千古 仿古 \
+亘古 远古 太古 上古 中古 大吉 菖蒲 振兴 复兴 中兴 勃兴 即兴 助兴 尽兴 扫兴 高兴 时兴 \
+来临 光临 面临 降临 亲临 莅临 濒临 君临 登临 驾临 山岚 主义 意义 正义 名义 定义 含义 \
+道义 仁义 广义 狭义 起义 讲义 本义 情义 信义 忠义 大义 侠义 嘉宾 贵宾 外宾 国宾 迎宾 \
+年丰 充沛 丰沛 长寿 福寿 祝寿 拜寿 贺寿 高寿 增寿 做寿 万寿 人寿 经费 收费 免费 消费 \
+浪费 花费 付费 缴费 交费 学费 话费 运费 电费 水费 会费 自费 公费 路费 旅费 税费 资费 \
+耗费 白费 小费 桂冠 衣冠 皇冠 夺冠 王冠 花冠 树冠 新冠 鸡冠 名单 清单 简单 订单 账单 \
+菜单 传单 孤单 买单 帐单 床单 保单 报单 落单 被单 表单 下单 接单 罚单 枸杞 树叶 茶叶 \
+烟叶 中叶 末叶 落叶 枝叶 红叶 绿叶 桑叶 菜叶 荷叶 初叶 光滑 润滑 圆滑 油滑 打滑 下滑 \
+平滑 疏浚 气温 高温 低温 保温 体温 水温 恒温 常温 降温 升温 加温 室温 地温 重温 规范 \
+示范 防范 模范 师范 典范 风范 就范 信息 休息 消息 利息 作息 气息 叹息 平息 生息 栖息 \
+喘息 窒息 歇息 本息 股息 无息 贴息 免息 住房 楼房 平房 厂房 库房 病房 机房 药房 书房 \
+新房 民房 用房 危房 瓦房 租房 买房 购房 售房 品房 建房 空房 客房 营房 门房 私房 票房 \
+手房 公房 土房 砖房 跟随 伴随 追随 尾随 相随 安宁 康宁 列宁 丁宁 叮宁 循环 光环 花环 \
+耳环 一环 二环 三环 外环 内环 连环 健康 小康 平康 典礼 婚礼 敬礼 彩礼 赔礼 送礼 收礼 \
+献礼 洗礼 贺礼 行礼 无礼 失礼 厚礼 巡礼 葬礼 丧礼 回礼 人礼 国徽 党徽 校徽 警徽 会徽 \
+团徽 队徽 致富 财富 丰富 首富 暴富 贫富 共富 巨富 殷富 国富 海洋 大洋 远洋 西洋 东洋 \
+出洋 留洋 崇洋 汪洋 勤勉 自勉 共勉 勖勉 最佳 欠佳 绝佳 极佳 较佳 甚佳 上佳 尚佳 俱佳 \
+龙凤 彩凤 鸾凤 愁眉 浓眉 画眉 柳眉 扬眉 探索 线索 思索 搜索 勒索 绳索 求索 摸索 检索 \
+缆索 钢索 开朗 明朗 晴朗 爽朗 清朗 硬朗 俊朗 伊朗 疏朗 风云 白云 彩云 青云 乌云 浮云 \
+人云 亦云 行云 烟云 繁茂 丰茂 并茂 葱茂 水渠 沟渠 河渠 干渠 支渠 灌渠 毛渠 斗渠 明渠 \
+暗渠 引渠 主渠 农渠 排渠 光荣 繁荣 殊荣 虚荣 尊荣 共荣 欣荣 向荣 哀荣 效忠 尽忠 精忠 \
+内容 包容 形容 笑容 面容 宽容 收容 从容 兼容 扩容 市容 军容 阵容 仪容 美容 纵容 动容 \
+整容 病容 愁容 姿容 音容 村容 镇容 县容 城容 紫藤 青藤 葛藤 古藤 光芒 锋芒 杂费 物业";
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Characters that cannot be part of a village name found after a place name
+/// (function words: 罗峪口镇的村… / 罗峪口镇各村).
+const NOT_IN_VILLAGE: &str = "的各全每等和与及在对向为是有了到从把被将村乡镇县市区农该本";
+
+/// A village name (2–4 Han characters then 村) starting at byte `i`: its end offset.
+fn village_at(text: &str, i: usize) -> Option<usize> {
+    let mut end = i;
+    for (n, c) in text[i..].chars().enumerate() {
+        if c == '村' {
+            return if n >= 2 {
+                Some(end + c.len_utf8())
+            } else {
+                None
+            };
+        }
+        if n >= 4 || !is_han(c) || NOT_IN_VILLAGE.contains(c) {
+            return None;
+        }
+        end += c.len_utf8();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g() -> &'static Gazetteer {
+        Gazetteer::global()
+    }
+
+    fn names(ms: &[PlaceMatch]) -> Vec<&str> {
+        ms.iter().map(|m| m.name.as_str()).collect()
+    }
+
+    #[test]
+    fn table_is_complete_and_consistent() {
+        let g = g();
+        let count = |l| g.divisions().iter().filter(|d| d.level == l).count();
+        assert_eq!(count(Level::Province), 31);
+        assert!(count(Level::City) > 300);
+        assert!(count(Level::County) > 2800);
+        assert!(count(Level::Township) > 40_000);
+        for d in g.divisions() {
+            match d.parent {
+                None => assert_eq!(d.level, Level::Province, "{:?}", d),
+                Some(p) => {
+                    let p = g.get(p).unwrap_or_else(|| panic!("no parent for {:?}", d));
+                    assert!(p.level < d.level, "{:?} under {:?}", d, p);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn codes_and_hierarchy() {
+        let g = g();
+        let xing = g.get(141123).unwrap();
+        assert_eq!(xing.name, "兴县");
+        assert_eq!(xing.level, Level::County);
+        let path: Vec<&str> = g
+            .path(g.by_name("罗峪口镇")[0])
+            .iter()
+            .map(|d| d.name)
+            .collect();
+        assert_eq!(path, ["山西省", "吕梁市", "兴县", "罗峪口镇"]);
+        assert_eq!(g.by_name("罗峪口镇")[0].code, 141123105);
+        assert_eq!(g.parent(xing).unwrap().name, "吕梁市");
+        assert!(g.parent(g.get(140000).unwrap()).is_none());
+        assert!(g.get(999999).is_none());
+        assert!(g.children(xing).iter().any(|d| d.name == "罗峪口镇"));
+        assert!(g.children(xing).iter().all(|d| d.level == Level::Township));
+        // Province-administered county-level city; city without counties.
+        assert_eq!(g.parent(g.get(419001).unwrap()).unwrap().name, "河南省");
+        assert_eq!(g.parent(g.by_name("虎门镇")[0]).unwrap().name, "东莞市");
+    }
+
+    #[test]
+    fn by_name_full_and_short() {
+        let g = g();
+        assert_eq!(g.by_name("吕梁")[0].name, "吕梁市");
+        assert_eq!(g.by_name("交城")[0].name, "交城县");
+        assert_eq!(g.by_name("内蒙古")[0].code, 150000);
+        assert_eq!(g.by_name("广西")[0].name, "广西壮族自治区");
+        assert_eq!(g.by_name("新疆")[0].name, "新疆维吾尔自治区");
+        assert_eq!(g.by_name("延边")[0].name, "延边朝鲜族自治州");
+        assert_eq!(g.by_name("海西")[0].name, "海西蒙古族藏族自治州");
+        assert!(g.by_name("兴").is_empty());
+        assert!(g.by_name("城关镇").len() > 50);
+        assert!(g.by_name("不存在的地方").is_empty());
+    }
+
+    #[test]
+    fn resolve_with_context() {
+        let g = g();
+        assert_eq!(g.resolve("吉林", None).unwrap().name, "吉林省");
+        assert!(g.resolve("朝阳区", None).is_none());
+        let changchun = g.resolve("长春市", None).unwrap();
+        assert_eq!(g.resolve("朝阳区", Some(changchun)).unwrap().code, 220104);
+        let xing = g.get(141123).unwrap();
+        let lyk = g.resolve("罗峪口镇", Some(xing)).unwrap();
+        assert_eq!(lyk.code, 141123105);
+        assert_eq!(g.resolve("吕梁", Some(lyk)).unwrap().code, 141100);
+        assert!(g.resolve("城关镇", None).is_none());
+        // A 城关镇 inside the context county wins.
+        let c = g.by_name("城关镇")[3];
+        let county = g.parent(c).unwrap();
+        assert_eq!(g.resolve("城关镇", Some(county)).unwrap().code, c.code);
+    }
+
+    #[test]
+    fn find_full_chain_and_village() {
+        let g = g();
+        let text = "山西省吕梁市兴县罗峪口镇史家山村今年种植红枣3000亩。";
+        let ms = g.find_in(text);
+        assert_eq!(
+            names(&ms),
+            ["山西省", "吕梁市", "兴县", "罗峪口镇", "史家山村"]
+        );
+        assert_eq!(ms[2].code, Some(141123));
+        assert_eq!(ms[3].code, Some(141123105));
+        assert_eq!(ms[3].level, Level::Township);
+        assert_eq!(ms[4].level, Level::Village);
+        assert_eq!(ms[4].code, None);
+        for m in &ms {
+            assert_eq!(&text[m.start..m.end], m.name);
+        }
+    }
+
+    #[test]
+    fn find_short_names_and_context() {
+        let g = g();
+        let ms = g.find_in("记者从吕梁获悉，交城县城关镇新建厂房两处。");
+        assert_eq!(names(&ms), ["吕梁", "交城县", "城关镇"]);
+        assert!(ms[0].short);
+        assert_eq!(ms[0].code, Some(141100));
+        // 城关镇 resolved through the preceding 交城县 (if it has one), else ambiguous.
+        let jc = g.get(ms[1].code.unwrap()).unwrap();
+        let expect = g
+            .by_name("城关镇")
+            .iter()
+            .find(|d| g.is_within(d, jc))
+            .map(|d| d.code);
+        assert_eq!(ms[2].code, expect);
+        // A lone ambiguous township: found, but no code; with the newspaper's county it resolves.
+        let ms = g.find_in("城关镇召开会议");
+        assert_eq!(names(&ms), ["城关镇"]);
+        assert_eq!(ms[0].code, None);
+        let c = g.by_name("城关镇")[0];
+        let county = g.parent(c).unwrap();
+        let ms = g.find_in_context("城关镇召开会议", Some(county));
+        assert_eq!(ms[0].code, Some(c.code));
+    }
+
+    #[test]
+    fn no_false_positives_on_common_words() {
+        let g = g();
+        for s in [
+            "我们要振兴县域经济，响应县委号召。",
+            "新时代县级融媒体中心建设",
+            "各市和县要加强领导，新县城建设完成县级验收。",
+            "新华社电 和平发展是主题，城区和郊区都在变。",
+            "加快建设社会主义新农村",
+            "长治久安，各位来宾，东方市场的大理石",
+        ] {
+            let ms = g.find_in(s);
+            assert!(ms.is_empty(), "{s}: {:?}", names(&ms));
+        }
+    }
+
+    #[test]
+    fn two_char_counties_where_they_are_meant() {
+        let g = g();
+        assert_eq!(names(&g.find_in("兴县")), ["兴县"]);
+        assert_eq!(names(&g.find_in("在兴县召开")), ["兴县"]);
+        assert_eq!(names(&g.find_in("临县、兴县两地")), ["临县", "兴县"]);
+        assert_eq!(names(&g.find_in("马鞍山市和县")), ["马鞍山市", "和县"]);
+        assert_eq!(names(&g.find_in("安徽省和县")), ["安徽省", "和县"]);
+    }
+
+    #[test]
+    fn build_is_fast() {
+        let t = std::time::Instant::now();
+        let g = Gazetteer::build();
+        assert!(!g.by_name("兴县").is_empty());
+        let el = t.elapsed();
+        assert!(g.len() > 44_000);
+        // Generous bound for debug builds; release takes a few ms.
+        assert!(el.as_millis() < 2_000, "{el:?}");
+    }
+}

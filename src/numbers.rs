@@ -116,6 +116,9 @@ const PREFIXES: &[(&str, Approx)] = &[
     ("超", Approx::Over),
 ];
 
+/// Verbs allowed between a prefix qualifier and its number.
+const GAPS: &[&str] = &["要保证", "能达到", "可达到", "要达到", "有", "要", "能", "可", "达到", "达", "为", "是", "保证", "需"];
+
 /// Qualifiers written after a quantity.
 const SUFFIXES: &[(&str, Approx)] = &[
     ("以上", Approx::AtLeast),
@@ -131,7 +134,17 @@ const SUFFIXES: &[(&str, Approx)] = &[
 
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
-    let head = &text[..pos];
+    // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
+    let mut head = &text[..pos];
+    for gap in GAPS {
+        if let Some(h) = head.strip_suffix(gap) {
+            if PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
+                head = h;
+                break;
+            }
+        }
+    }
+    let pos = head.len();
     PREFIXES
         .iter()
         .find(|(m, _)| head.ends_with(m))

@@ -80,13 +80,41 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
         }
         pos = next;
     }
+    share_list_qualifiers(text, &mut out);
     out
+}
+
+/// `至少要保证 92个贫困村、16000名贫困人口`: a leading qualifier covers
+/// every item of a 、-list.
+fn share_list_qualifiers(text: &str, qs: &mut [Quantity]) {
+    for i in 1..qs.len() {
+        let (head, tail) = qs.split_at_mut(i);
+        let (prev, q) = (&head[i - 1], &mut tail[0]);
+        let between = &text[prev.end..q.start];
+        if q.approx == Approx::Exact
+            && prev.number.marker.is_none()
+            && prefix_qualifier(text, prev.start).is_some()
+            && between.contains('、')
+            && !between.contains(['，', '。', '；'])
+            && between.chars().count() <= 10
+        {
+            q.approx = prev.approx;
+            q.marker = prev.marker;
+        }
+    }
 }
 
 /// Turns a number into a quantity, or rejects it.
 fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -> Option<Quantity> {
     let before = &text[..n.start];
-    if before.ends_with('第') || before.ends_with(|c: char| c.is_ascii_alphabetic()) {
+    if before.ends_with('第') || after_code_letters(before, units) {
+        return None;
+    }
+    if n.marker.is_some_and(|m| m == "几" || m == "数") && (text[n.start..].starts_with(['几', '数'])) {
+        return None; // 几十年, 数十场: too vague to count
+    }
+    // A bare magnitude (百, 千) is a number only after a qualifier: 近百个.
+    if text[n.start..].starts_with(['百', '千', '万', '亿']) && prefix_qualifier(text, n.start).is_none() && !text[n.end..].starts_with('亩') {
         return None;
     }
     if n.sequence {
@@ -146,11 +174,45 @@ fn unit_fits(text: &str, n: &RawNumber, u: &UnitEntry, unit_end: usize) -> bool 
     if n.lone && after.starts_with(written) {
         return false;
     }
+    // 一个缩影, 一项任务: a lone 一 is an article, not a count, unless a
+    // qualifier or a 每 makes it a requirement (每户至少一人).
+    if n.lone && n.value.to_i64() == Some(1) && !counted_one(text, n.start) {
+        return false;
+    }
+    // 二期, 二次分配: a lone 二 is an ordinal (counts say 两).
+    if n.lone && text[n.start..].starts_with('二') {
+        return false;
+    }
+    // 十一届七次全会: congress and plenum numbers.
+    if (written == "届" || written == "次") && (after.starts_with(|c: char| "一二三四五六七八九十".contains(c)) || ["全会", "全体会议", "全委", "代表大会", "党代会", "会议"].iter().any(|w| after.starts_with(w))) {
+        return false;
+    }
     // 一次性, 一批: vague or adverbial uses of a lone 一.
     if n.lone && n.value.to_i64() == Some(1) && (written == "批" || (written == "次" && after.starts_with('性'))) {
         return false;
     }
     true
+}
+
+/// ASCII letters right before a number (`G20`, `A3`) make it a code,
+/// unless they are a unit themselves (`416.68MW285座`).
+fn after_code_letters(before: &str, units: &UnitLexicon) -> bool {
+    let letters = before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+    if letters == 0 {
+        return false;
+    }
+    let start = before.len() - letters;
+    units.longest_at(before, start).map_or(true, |(e, _)| e != before.len())
+}
+
+/// Whether a lone 一 before `pos` counts: a qualifier (至少) or a 每 in
+/// the clause.
+fn counted_one(text: &str, pos: usize) -> bool {
+    if prefix_qualifier(text, pos).is_some() {
+        return true;
+    }
+    let clause_start = text[..pos].rfind(['，', '。', '；', '：', '！', '？']).map_or(0, |i| i + 3);
+    text[clause_start..pos].contains('每')
 }
 
 /// A number with no written unit counts the people or households named

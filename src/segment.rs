@@ -239,13 +239,14 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
     out
 }
 
-/// Clause boundaries inside a sentence: `，` `、`-free, `：` and `；`.
-pub(crate) fn clause_bounds(text: &str, sentence: &Span, pos: usize) -> (usize, usize) {
+/// The clause around `pos..pos_end` inside a sentence, cut at `，` `：` `；`.
+pub(crate) fn clause_bounds(text: &str, sentence: &Span, pos: usize, pos_end: usize) -> (usize, usize) {
     let s = &text[sentence.start..sentence.end];
     let rel = pos - sentence.start;
+    let rel_end = pos_end.clamp(pos, sentence.end) - sentence.start;
     let is_sep = |c: char| matches!(c, '，' | '：' | '；' | ',' | ':' | '。' | '！' | '？');
     let start = s[..rel].rfind(is_sep).map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
-    let end = s[rel..].find(is_sep).map_or(s.len(), |i| rel + i);
+    let end = s[rel_end..].find(is_sep).map_or(s.len(), |i| rel_end + i);
     (sentence.start + start, sentence.start + end)
 }
 

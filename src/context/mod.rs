@@ -55,8 +55,11 @@ impl Context {
     pub(crate) fn attach(&self, norm: &Normalized<'_>, segs: &Segments, q: &Quantity, fact: &mut Fact<'_>, ref_year: Option<i32>, place: Option<&str>, prev: Option<&Quantity>) {
         let text = norm.text();
         let Some(sentence) = segs.sentences.iter().find(|s| s.start <= q.start && q.start < s.end) else { return };
+        if q.end > sentence.end {
+            return; // a quantity across a sentence break has no context to read
+        }
         let lead = crate::numbers::prefix_qualifier(text, q.start).map_or(q.start, |(s, ..)| s);
-        let nb = Neighbourhood { text, sentence, clause: clause_bounds(text, sentence, q.start), quantity: q, lead };
+        let nb = Neighbourhood { text, sentence, clause: clause_bounds(text, sentence, q.start, q.end), quantity: q, lead };
         fact.article = Some(sentence.article);
         fact.sentence = Some(text[sentence.start..sentence.end].to_string());
         fact.subject = subject::subject(&nb, &self.domain, prev);
@@ -78,7 +81,7 @@ fn refine_kind(kind: Kind, unit: &str, subject: Option<&str>) -> Kind {
     let Some(s) = subject else { return kind };
     let household_words = ["户", "家庭", "农户"];
     match (kind, unit) {
-        (Kind::Households, "户") if ["企业", "合作社", "商户", "公司", "经营主体", "厕", "车间", "工厂", "大户"].iter().any(|w| s.contains(w)) => Kind::Count,
+        (Kind::Households, "户") if ["企业", "合作社", "商户", "公司", "经营主体", "车间", "工厂", "大户"].iter().any(|w| s.contains(w)) => Kind::Count,
         (Kind::Count, "家" | "个") if household_words.iter().any(|w| s.ends_with(w)) => Kind::Households,
         _ => kind,
     }

@@ -53,7 +53,13 @@ pub fn find_numbers(input: &str) -> Vec<NumberMatch<'_>> {
         if n.lone && !lone_digit_stands(text, &n) {
             continue;
         }
-        let (approx, marker) = qualifiers(text, &n, n.end);
+        let unit_end = if n.percent.is_some() || n.money { n.end } else { crate::units::UnitLexicon::builtin().longest_at(text, n.end).map_or(n.end, |(e, _)| e) };
+        let (approx, marker) = qualifiers(text, &n, unit_end);
+        let (start, value, value_max) = match negative_sign(text, n.start) {
+            Some(s) => (s, n.value.negated(), n.value_max.map(Decimal::negated)),
+            None => (n.start, n.value, n.value_max),
+        };
+        let n = RawNumber { start, value, value_max, ..n };
         let (s, e) = norm.orig_range(n.start, n.end);
         out.push(NumberMatch {
             start: s,
@@ -70,12 +76,33 @@ pub fn find_numbers(input: &str) -> Vec<NumberMatch<'_>> {
 }
 
 /// A lone Chinese digit (`一`, `三`) is a number only where it cannot be
-/// part of a word: next to non-Han text, or followed by a measure word.
+/// part of a word: next to non-Han text, or followed by a measure word
+/// (but `一天能挣300块` is about 300, not one day).
 fn lone_digit_stands(text: &str, n: &RawNumber) -> bool {
     let before = text[..n.start].chars().next_back();
     let after = text[n.end..].chars().next();
     let han = |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    (!han(before) && !han(after)) || crate::units::UnitLexicon::builtin().longest_at(text, n.end).is_some()
+    if !han(before) && !han(after) || negative_sign(text, n.start).is_some() {
+        return true;
+    }
+    match crate::units::UnitLexicon::builtin().longest_at(text, n.end) {
+        Some((_, u)) => !(u.duration && n.value.to_i64() == Some(1)),
+        None => false,
+    }
+}
+
+/// A minus written before a number: `-10.1`, `负五`, `零下四`.
+fn negative_sign(text: &str, pos: usize) -> Option<usize> {
+    let head = &text[..pos];
+    for sign in ["零下", "负", "-", "−"] {
+        if let Some(h) = head.strip_suffix(sign) {
+            if sign == "-" && h.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '%') {
+                return None; // 3-5 is a range, A-3 a code
+            }
+            return Some(h.len());
+        }
+    }
+    None
 }
 
 /// The approximation of `n`: its in-number marker, else a qualifier before
@@ -177,6 +204,8 @@ pub(crate) struct RawNumber {
     pub magnitude: bool,
     /// Digits read one by one (`二〇一九`).
     pub sequence: bool,
+    /// A money amount with its unit inside (`3元5角`, `五块五毛`).
+    pub money: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -237,7 +266,7 @@ fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
     // has exactly three digits, so `分别为3,5` stays two numbers.
     if end - pos <= 3 {
         loop {
-            let sep = if text[end..].starts_with(',') {
+            let sep = if text[end..].starts_with(',') || text[end..].starts_with(' ') {
                 1
             } else if text[end..].starts_with('，') {
                 3
@@ -272,6 +301,10 @@ fn lex(text: &str, pos: usize) -> Vec<(Tok, usize, usize)> {
     let mut i = pos;
     while i < text.len() {
         if let Some((v, e)) = arabic_at(text, i) {
+            // 1百01: a leading zero is a written 零.
+            if text[i..].starts_with('0') && e - i > 1 && !text[i..e].contains('.') && !toks.is_empty() {
+                toks.push((Tok::Zero, i, i + 1));
+            }
             toks.push((Tok::Num(v, true), i, e));
             i = e;
             continue;
@@ -282,13 +315,17 @@ fn lex(text: &str, pos: usize) -> Vec<(Tok, usize, usize)> {
         let prev_is_number = matches!(toks.last(), Some((Tok::Num(..) | Tok::Mag(_), ..)));
         let tok = if let Some(d) = chinese_digit(c) {
             Tok::Num(Decimal::from_int(d), false)
-        } else if let Some(m) = magnitude(c) {
+        } else if let Some(m) = magnitude(c).filter(|_| !(c == '千' && next.is_some_and(|n| matches!(n, '瓦' | '克') || n == '米' && matches!(toks.last(), Some((Tok::Num(_, true), ..)))))) {
+            // 千瓦, 千克, 千米 are units, not 千 + unit.
             Tok::Mag(m)
         } else if is_zero(c) {
             Tok::Zero
-        } else if c == '廿' || c == '卅' {
-            Tok::Num(Decimal::from_int(if c == '廿' { 20 } else { 30 }), false)
-        } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n)) && !toks.is_empty() {
+        } else if let Some(d) = "廿卅卌".chars().position(|x| x == c) {
+            toks.push((Tok::Num(Decimal::from_int(d as i64 + 2), false), i, i));
+            Tok::Mag(1)
+        } else if c == '半' && toks.is_empty() && next.is_some_and(|n| crate::units::UnitLexicon::builtin().starts_unit(n)) {
+            Tok::Num(Decimal::new(5, 1), false)
+        } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && !toks.is_empty() {
             Tok::Point
         } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) {
             Tok::Some_
@@ -358,8 +395,12 @@ fn evaluate(toks: &[Tok]) -> Option<Eval> {
             Tok::Mag(p) => {
                 any_mag = true;
                 let base = match pending.take() {
+                    // 三万五千 written 三万五 and 八千三万: a bare digit right
+                    // after 百/千 is one order below it.
+                    Some(v) if p >= 4 && colloquial(toks, k) => v.shifted(last_small - 1)?,
                     Some(v) => v,
-                    None if k == 0 || matches!(toks[k - 1], Tok::Over(_)) || p <= 3 && k > 0 && matches!(toks[k - 1], Tok::Zero) => Decimal::from_int(1),
+                    None if k > 0 && matches!(toks[k - 1], Tok::Over(_)) => Decimal::ZERO,
+                    None if k == 0 || p == 1 || p <= 3 && matches!(toks[k - 1], Tok::Zero) => Decimal::from_int(1),
                     None => Decimal::ZERO,
                 };
                 if p <= 3 {
@@ -405,10 +446,10 @@ fn evaluate(toks: &[Tok]) -> Option<Eval> {
         }
     }
     let mut tail = pending.unwrap_or(Decimal::ZERO);
-    // 三万五 = 35000, 一千五 = 1500: a bare Chinese digit right after a
-    // magnitude of 百 or more is one order below it.
-    if let (Some(p), Some(Tok::Num(_, false))) = (last_mag, toks.last()) {
-        if p >= 2 && !after_zero && matches!(toks.get(toks.len().wrapping_sub(2)), Some(Tok::Mag(_))) {
+    // 三万五 = 35000, 一千五 = 1500: a bare digit right after a magnitude
+    // of 百 or more is one order below it.
+    if let Some(p) = last_mag {
+        if p >= 2 && !after_zero && colloquial(toks, toks.len()) {
             tail = tail.shifted(p - 1)?;
         }
     }
@@ -416,14 +457,32 @@ fn evaluate(toks: &[Tok]) -> Option<Eval> {
     Some(Eval { value, magnitude: any_mag, vague })
 }
 
+/// Whether the token before `k` is a single digit directly after a
+/// magnitude of 百 or more (`三万五`, `8千3`).
+fn colloquial(toks: &[Tok], k: usize) -> bool {
+    if k < 2 {
+        return false;
+    }
+    let single = matches!(toks[k - 1], Tok::Num(v, _) if v.is_integer() && v < Decimal::from_int(10));
+    single && matches!(toks[k - 2], Tok::Mag(p) if p >= 2)
+}
+
 /// `九十五点九`, `三点五万`: integer part, digits after 点, then a magnitude.
 fn evaluate_decimal(int: &[Tok], rest: &[Tok]) -> Option<Eval> {
-    let whole = if int.is_empty() { Eval { value: Decimal::ZERO, magnitude: false, vague: false } } else { evaluate(int)? };
+    let whole = if int.is_empty() {
+        Eval { value: Decimal::ZERO, magnitude: false, vague: false }
+    } else {
+        match evaluate(int) {
+            Some(e) => e,
+            None => Eval { value: evaluate_sequence(int)?, magnitude: false, vague: false },
+        }
+    };
     let mut frac = String::from("0.");
     let mut k = 0;
     while let Some(t) = rest.get(k) {
         match *t {
             Tok::Num(v, false) => frac.push_str(&v.to_string()),
+            Tok::Num(v, true) if v.is_integer() && k == 0 => frac.push_str(&v.to_string()),
             Tok::Zero => frac.push('0'),
             _ => break,
         }
@@ -472,7 +531,9 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
         || first == '几'
         || first == '数'
         || first == '廿'
-        || first == '卅')
+        || first == '卅'
+        || first == '卌'
+        || first == '半')
     {
         return None;
     }
@@ -480,6 +541,12 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
         return None;
     }
     if let Some(n) = percent_words(text, pos) {
+        return Some(n);
+    }
+    if text[pos..].starts_with("零下") {
+        return None;
+    }
+    if let Some(n) = fraction(text, pos) {
         return Some(n);
     }
     let toks = lex(text, pos);
@@ -491,6 +558,23 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
         n -= 1;
     }
     None
+}
+
+/// `四分之三`, `4分之3`: a fraction, to six decimal places.
+fn fraction(text: &str, pos: usize) -> Option<RawNumber> {
+    let den_toks = lex(text, pos);
+    let den_end = den_toks.last()?.2;
+    let rest = text[den_end..].strip_prefix("分之")?;
+    let den = read_run(text, pos, &den_toks)?;
+    let num_at = text.len() - rest.len();
+    let num = read_run(text, num_at, &lex(text, num_at))?;
+    let (n, d) = (num.value.to_string(), den.value.to_string());
+    let (n, d): (f64, f64) = (n.parse().ok()?, d.parse().ok()?);
+    if d == 0.0 {
+        return None;
+    }
+    let scaled = (n / d * 1e6).round() as i128;
+    Some(RawNumber { start: pos, value: Decimal::new(scaled, 6), value_max: None, lone: false, ..num })
 }
 
 /// `百分之四十`, `千分之五`.
@@ -521,7 +605,8 @@ fn percent_words(text: &str, pos: usize) -> Option<RawNumber> {
 fn read_run(text: &str, pos: usize, run: &[(Tok, usize, usize)]) -> Option<RawNumber> {
     let toks: Vec<Tok> = run.iter().map(|t| t.0).collect();
     let end = run.last()?.2;
-    if matches!(toks[0], Tok::Over(_) | Tok::Point) || matches!(toks.last(), Some(Tok::Over(_) | Tok::Point | Tok::Zero)) && toks.len() > 1 {
+    let digits_only = toks.iter().all(|t| matches!(t, Tok::Num(_, false) | Tok::Zero));
+    if matches!(toks[0], Tok::Over(_) | Tok::Point) || matches!(toks.last(), Some(Tok::Over(_) | Tok::Point)) || !digits_only && toks.len() > 1 && toks.last() == Some(&Tok::Zero) {
         return None;
     }
     let chinese = !toks.iter().any(|t| matches!(t, Tok::Num(_, true)));
@@ -537,9 +622,12 @@ fn read_run(text: &str, pos: usize, run: &[(Tok, usize, usize)]) -> Option<RawNu
         lone: false,
         magnitude,
         sequence: false,
+        money: false,
     };
     // 五六千, 十五六: two neighbouring digits before any magnitude that follows.
-    for k in 0..toks.len().saturating_sub(1) {
+    let before_point = toks.iter().position(|t| *t == Tok::Point).unwrap_or(toks.len());
+    let range_span = if digits_only && toks.len() >= 3 { 0 } else { before_point };
+    for k in 0..range_span.saturating_sub(1) {
         if let (Tok::Num(a, false), Tok::Num(b, false)) = (toks[k], toks[k + 1]) {
             if !range_pair(a, b) {
                 break;
@@ -553,10 +641,9 @@ fn read_run(text: &str, pos: usize, run: &[(Tok, usize, usize)]) -> Option<RawNu
             return Some(raw(lo.value, Some(hi.value), lo.magnitude));
         }
     }
-    let digits_only = toks.iter().all(|t| matches!(t, Tok::Num(_, false) | Tok::Zero));
     if digits_only && toks.len() >= 2 {
         // 二〇一九: a year or code read digit by digit.
-        if toks.contains(&Tok::Zero) || toks.len() == 4 {
+        if toks.contains(&Tok::Zero) || toks.len() >= 3 {
             let mut r = raw(evaluate_sequence(&toks)?, None, false);
             r.sequence = true;
             return Some(r);
@@ -614,8 +701,59 @@ fn extend(text: &str, mut n: RawNumber) -> RawNumber {
             n.end += '‰'.len_utf8();
             n.percent = Some("‰");
         }
+        if n.percent.is_some() && n.value_max.is_none() {
+            n = percent_range(text, n);
+        }
+    }
+    if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() {
+        n = money_tail(text, n);
     }
     n
+}
+
+/// `5%—8%`: a range of percentages, the sign on both ends.
+fn percent_range(text: &str, n: RawNumber) -> RawNumber {
+    let tail = &text[n.end..];
+    let Some(conn) = ["—", "–", "-", "~", "至", "到"].iter().find(|c| tail.starts_with(**c)) else { return n };
+    let at = n.end + conn.len();
+    match scan_second(text, at) {
+        Some(second) if text[second.end..].starts_with(['%', '‰']) && second.value > n.value => {
+            RawNumber { end: second.end + 1, value_max: Some(second.value), ..n }
+        }
+        _ => n,
+    }
+}
+
+/// `3元5角`, `五块五毛`, `壹拾壹元壹角壹分`: yuan with jiao and fen.
+fn money_tail(text: &str, n: RawNumber) -> RawNumber {
+    let tail = &text[n.end..];
+    let Some(yuan) = ["元", "圆", "块"].iter().find(|u| tail.starts_with(**u)) else { return n };
+    let mut at = n.end + yuan.len();
+    let mut value = n.value;
+    let mut found = false;
+    for (units, scale) in [(&["角", "毛"][..], 1u32), (&["分"][..], 2)] {
+        let Some(d) = text[at..].chars().next().and_then(|c| chinese_digit(c).or_else(|| c.to_digit(10).map(i64::from))) else { break };
+        let after = at + text[at..].chars().next().unwrap().len_utf8();
+        let unit = units.iter().find(|u| text[after..].starts_with(**u));
+        // 五块五 / 三毛二: the last small unit may be left unsaid.
+        let said = unit.is_some();
+        if !said && !(found || scale == 1) {
+            break;
+        }
+        if !said && text[after..].starts_with(|c: char| c.is_ascii_digit() || chinese_digit(c).is_some()) {
+            break;
+        }
+        value = value.checked_add(Decimal::new(d as i128, scale)).unwrap_or(value);
+        at = after + unit.map_or(0, |u| u.len());
+        found = true;
+        if !said {
+            break;
+        }
+    }
+    if !found {
+        return n;
+    }
+    RawNumber { end: at, value, money: true, ..n }
 }
 
 /// `3—5`, `10~20`, `3至5`, `三到四千`: a range to a second number.

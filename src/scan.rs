@@ -114,7 +114,7 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         return None; // 几十年, 数十场: too vague to count
     }
     // A bare magnitude (百, 千) is a number only after a qualifier: 近百个.
-    if text[n.start..].starts_with(['百', '千', '万', '亿']) && prefix_qualifier(text, n.start).is_none() && !text[n.end..].starts_with('亩') {
+    if n.percent.is_none() && text[n.start..].starts_with(['百', '千', '万', '亿']) && prefix_qualifier(text, n.start).is_none() && !text[n.end..].starts_with('亩') {
         return None;
     }
     if n.sequence {
@@ -122,6 +122,7 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
     }
     let (unit, kind, duration, unit_start, unit_end) = match n.percent {
         Some(sign) => (sign.to_string(), Kind::Percent, false, n.end, n.end),
+        None if n.money => ("元".to_string(), Kind::Money, false, n.end, n.end),
         None => match units.longest_at(text, n.end) {
             Some((end, u)) => {
                 if !unit_fits(text, &n, u, end) {

@@ -161,30 +161,22 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     let mut articles: Vec<ArticleSpan> = Vec::new();
     let mut cuts: Vec<usize> = Vec::new(); // sentence boundaries from layout
     let mut prev_ended = true;
-    let mut pending_headline: Option<(usize, usize)> = None;
     let mut body_seen = false;
     for l in &lines {
         let s = &text[l.start..l.end];
         let para_end = ends_paragraph(text, l, width);
-        let headline_like = prev_ended && para_end && !s.trim_end_matches(CLOSERS).ends_with(FINAL) && s.chars().count() <= 40 && !is_byline(s);
-        let new_article = articles.is_empty()
-            || opens_article(s) && prev_ended
-            || headline_like && body_seen && !is_furniture(s);
-        if new_article {
+        let furniture = is_furniture(s) || is_byline(s);
+        let headline_like = prev_ended && para_end && !s.trim_end_matches(CLOSERS).ends_with(FINAL) && s.chars().count() <= 40 && !furniture;
+        let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like);
+        if starts_new {
             articles.push(ArticleSpan { start: l.start, end: text.len(), headline: None });
             body_seen = false;
-            pending_headline = None;
         }
-        if headline_like && !is_furniture(s) && pending_headline.is_none() && !body_seen {
-            pending_headline = Some((l.start, l.end));
+        if headline_like && !body_seen {
             if let Some(a) = articles.last_mut() {
                 a.headline.get_or_insert((l.start, l.end));
             }
-        } else if !is_byline(s) && !is_furniture(s) {
-            body_seen = true;
-        }
-        if is_byline(s) && body_seen {
-            // A byline closes the article it follows.
+        } else if !furniture {
             body_seen = true;
         }
         if para_end {

@@ -130,6 +130,9 @@ const PREFIXES: &[(&str, Approx)] = &[
     ("至少", Approx::AtLeast),
     ("最少", Approx::AtLeast),
     ("超过", Approx::Over),
+    ("突破", Approx::Over),
+    ("最高", Approx::AtMost),
+    ("最多", Approx::AtMost),
     ("多于", Approx::Over),
     ("大约", Approx::About),
     ("约合", Approx::About),
@@ -171,6 +174,13 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
             }
         }
     }
+    // 至少 is adverbial: 每村至少储备2名 puts a verb between.
+    if let Some(i) = head.rfind("至少") {
+        let gap = &head[i + "至少".len()..];
+        if !gap.is_empty() && gap.chars().count() <= 3 && gap.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+            return Some((i, Approx::AtLeast, "至少"));
+        }
+    }
     let pos = head.len();
     PREFIXES
         .iter()
@@ -206,6 +216,9 @@ pub(crate) struct RawNumber {
     pub sequence: bool,
     /// A money amount with its unit inside (`3元5角`, `五块五毛`).
     pub money: bool,
+    /// Power of ten of a magnitude that ends the number (`四千` → 3,
+    /// `20万` → 4), else 0.
+    pub tail_mag: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -331,6 +344,10 @@ fn lex(text: &str, pos: usize) -> Vec<(Tok, usize, usize)> {
             Tok::Some_
         } else if c == '几' && matches!(toks.last(), Some((Tok::Mag(_), ..))) {
             Tok::Some_
+        } else if c == '个' && next == Some('亿') && prev_is_number {
+            // 一个亿: colloquial for 一亿 (of yuan).
+            i = e;
+            continue;
         } else if (c == '余' || c == '多') && prev_is_number && next.is_some_and(|n| magnitude(n).is_some()) {
             Tok::Over(if c == '余' { "余" } else { "多" })
         } else {
@@ -623,6 +640,10 @@ fn read_run(text: &str, pos: usize, run: &[(Tok, usize, usize)]) -> Option<RawNu
         magnitude,
         sequence: false,
         money: false,
+        tail_mag: match toks.last() {
+            Some(Tok::Mag(p)) => *p,
+            _ => 0,
+        },
     };
     // 五六千, 十五六: two neighbouring digits before any magnitude that follows.
     let before_point = toks.iter().position(|t| *t == Tok::Point).unwrap_or(toks.len());
@@ -681,7 +702,7 @@ fn extend(text: &str, mut n: RawNumber) -> RawNumber {
     let tail = &text[n.end..];
     if n.marker.is_none() {
         for (m, name) in [("余", "余"), ("多", "多")] {
-            if tail.starts_with(m) && !tail[m.len()..].starts_with(['年', '项', '样', '种']) || tail.starts_with(m) && n.magnitude {
+            if tail.starts_with(m) && !tail[m.len()..].starts_with('样') {
                 n.end += m.len();
                 n.approx = Approx::Over;
                 n.marker = Some(name);
@@ -769,18 +790,9 @@ fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
         return n;
     }
     let mut low = n.value;
-    // 三到四千: the magnitude of the second number applies to the first.
-    if !n.magnitude && second.magnitude {
-        let (Some(lo), Some(hi)) = (low.to_i64(), second.value.to_i64()) else { return n };
-        let mut p = 0;
-        let mut h = hi;
-        while h >= 10 && h % 10 == 0 {
-            h /= 10;
-            p += 1;
-        }
-        if lo < 10 && p > 0 {
-            low = Decimal::from_int(lo).shifted(p).unwrap_or(low);
-        }
+    // 三到四千, 10~20万: the magnitude of the second number applies to the first.
+    if !n.magnitude && second.tail_mag > 0 {
+        low = low.shifted(second.tail_mag).unwrap_or(low);
     }
     if second.value <= low {
         return n;

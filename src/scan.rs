@@ -123,12 +123,15 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
     let (unit, kind, duration, unit_start, unit_end) = match n.percent {
         Some(sign) => (sign.to_string(), Kind::Percent, false, n.end, n.end),
         None if n.money => ("元".to_string(), Kind::Money, false, n.end, n.end),
-        None => match units.longest_at(text, n.end) {
+        None => match units.longest_at(text, n.end).or_else(|| spaced_ascii_unit(text, n.end, units)) {
             Some((end, u)) => {
                 if !unit_fits(text, &n, u, end) {
                     return None;
                 }
                 (u.unit.clone(), u.kind, u.duration, n.end, end)
+            }
+            None if text[..n.end].ends_with("个亿") || text[..n.end].ends_with('亿') && text[n.start..n.end].contains("个") => {
+                ("元".to_string(), Kind::Money, false, n.end, n.end)
             }
             None => {
                 let (unit, kind) = implied_unit(text, &n, lex)?;
@@ -166,7 +169,13 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
 
 /// Checks a unit against the number before it and the text after it.
 fn unit_fits(text: &str, n: &RawNumber, u: &UnitEntry, unit_end: usize) -> bool {
-    if u.arabic_only && n.chinese {
+    // 一块 (together), 两方面: these units follow Chinese numerals only in
+    // amounts that cannot be words (五千块, 三千多块, 三四块).
+    if u.arabic_only && n.chinese && !(n.magnitude || n.marker.is_some() || n.value_max.is_some()) {
+        return false;
+    }
+    // 每一个孩子: "every", not a count.
+    if n.lone && text[..n.start].ends_with('每') {
         return false;
     }
     let after = &text[unit_end..];
@@ -193,6 +202,12 @@ fn unit_fits(text: &str, n: &RawNumber, u: &UnitEntry, unit_end: usize) -> bool 
         return false;
     }
     true
+}
+
+/// `36.5 MW`: normalisation keeps the space between ASCII tokens.
+fn spaced_ascii_unit<'u>(text: &str, pos: usize, units: &'u UnitLexicon) -> Option<(usize, &'u UnitEntry)> {
+    let rest = text[pos..].strip_prefix(' ')?;
+    rest.starts_with(|c: char| c.is_ascii_alphabetic()).then(|| units.longest_at(text, pos + 1)).flatten()
 }
 
 /// ASCII letters right before a number (`G20`, `A3`) make it a code,
@@ -244,7 +259,8 @@ fn is_label(text: &str, n: &RawNumber, unit_end: usize, lex: &ScanLexicons) -> b
         if before.ends_with(['“', '"', '「', '《']) {
             return true;
         }
-        if lex.bundle_nouns.iter().any(|w| after.starts_with(w)) {
+        let head: String = after.chars().take(4).collect();
+        if lex.bundle_nouns.iter().any(|w| after.starts_with(w) || head.contains(w) && w.chars().count() >= 2) {
             return true;
         }
     }

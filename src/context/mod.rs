@@ -80,8 +80,10 @@ impl Context {
 fn refine_kind(kind: Kind, unit: &str, subject: Option<&str>) -> Kind {
     let Some(s) = subject else { return kind };
     let household_words = ["户", "家庭", "农户"];
+    let people_words = ["孩子", "娃", "老师", "教师", "学生", "医生", "干部", "党员", "群众", "村民", "工人", "人才", "代表"];
     match (kind, unit) {
-        (Kind::Households, "户") if ["企业", "合作社", "商户", "公司", "经营主体", "车间", "工厂", "大户"].iter().any(|w| s.contains(w)) => Kind::Count,
+        (Kind::Households, "户") if ["企业", "合作社", "商户", "公司", "主体", "车间", "工厂", "大户", "个体户"].iter().any(|w| s.ends_with(w)) => Kind::Count,
+        (Kind::Count, "个") if people_words.iter().any(|w| s.ends_with(w)) => Kind::People,
         (Kind::Count, "家" | "个") if household_words.iter().any(|w| s.ends_with(w)) => Kind::Households,
         _ => kind,
     }

@@ -152,7 +152,7 @@ impl Extractor {
                 },
             },
         };
-        let place = info.place.or(self.place.as_deref());
+        let places = context::Places::new(norm.text(), &segments, info.place.or(self.place.as_deref()));
         let mut offsets = CharOffsets::new(text);
         let mut facts = Vec::with_capacity(quantities.len());
         for (k, q) in quantities.iter().enumerate() {
@@ -182,7 +182,7 @@ impl Extractor {
                 article: None,
                 sentence: None,
             };
-            self.context.attach(&norm, &segments, q, &mut fact, reference_year, place, prev);
+            self.context.attach(&norm, &segments, q, &mut fact, reference_year, &places, prev);
             facts.push(fact);
         }
         let segment::Segments { articles, sentences, .. } = segments;

@@ -11,6 +11,7 @@ mod place;
 mod subject;
 mod time;
 
+pub(crate) use place::Places;
 pub use time::{year_from_name, year_from_text};
 
 use crate::fact::{Fact, Kind};
@@ -52,7 +53,7 @@ impl Context {
     }
 
     /// Fills the context fields of `fact` from the quantity's surroundings.
-    pub(crate) fn attach(&self, norm: &Normalized<'_>, segs: &Segments, q: &Quantity, fact: &mut Fact<'_>, ref_year: Option<i32>, place: Option<&str>, prev: Option<&Quantity>) {
+    pub(crate) fn attach(&self, norm: &Normalized<'_>, segs: &Segments, q: &Quantity, fact: &mut Fact<'_>, ref_year: Option<i32>, places: &Places, prev: Option<&Quantity>) {
         let text = norm.text();
         let Some(sentence) = segs.sentences.iter().find(|s| s.start <= q.start && q.start < s.end) else { return };
         if q.end > sentence.end {
@@ -68,7 +69,7 @@ impl Context {
         let (year, since) = time::year_since(&nb, ref_year);
         fact.year = year;
         fact.since = since;
-        let (p, code) = place::place(&nb, segs, place);
+        let (p, code) = place::place(&nb, places);
         fact.place = p;
         fact.place_code = code;
         fact.per = per::per(&nb, prev);

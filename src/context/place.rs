@@ -1,37 +1,142 @@
 //! Place: the most specific administrative unit a figure is about.
 //!
-//! An explicit place in the quantity's sentence wins; scope words (全县,
-//! 我市, 全镇) resolve to the article's main place of that level; otherwise
-//! the article's main place, then the document's.
+//! Places are found once per document with the embedded gazetteer. For a
+//! quantity, a place named in its clause wins; then scope words (全县, 我市,
+//! 全镇, 该村) resolve to the article's county, city, township or village;
+//! then the article's main place (from its headline and opening); then the
+//! document's.
 
 use super::Neighbourhood;
+use crate::gazetteer::{Division, Gazetteer, Level, PlaceMatch};
 use crate::segment::Segments;
-use once_cell::sync::Lazy;
-use regex::Regex;
 
-static PLACE: Lazy<Regex> = Lazy::new(|| Regex::new(r"([\p{Han}]{1,3}?(?:县|市))").unwrap());
-
-/// `(place, division code)` of the quantity in `nb`.
-pub(super) fn place(nb: &Neighbourhood<'_>, segs: &Segments, given: Option<&str>) -> (Option<String>, Option<String>) {
-    if let Some(p) = given {
-        return (Some(p.to_string()), None);
-    }
-    let art = &segs.articles[nb.sentence.article];
-    let body = &nb.text[art.start..art.end];
-    (main_place(body).or_else(|| main_place(nb.text)), None)
+/// The places of one document.
+pub(crate) struct Places {
+    matches: Vec<PlaceMatch>,
+    /// Main place of each article (index into `matches`).
+    article_main: Vec<Option<usize>>,
+    document_main: Option<usize>,
+    given: Option<String>,
 }
 
-fn main_place(body: &str) -> Option<String> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for m in PLACE.find_iter(body) {
-        let s = m.as_str();
-        if s.starts_with(['全', '我', '该', '本', '各', '县', '市', '区', '省']) {
-            continue;
-        }
-        match counts.iter_mut().find(|(k, _)| *k == s) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((s, 1)),
+/// How much of an article's opening names its main place, in bytes.
+const OPENING: usize = 240;
+
+/// Scope words and the level they refer to.
+const SCOPES: &[(&str, Level)] = &[
+    ("全县", Level::County),
+    ("我县", Level::County),
+    ("该县", Level::County),
+    ("县里", Level::County),
+    ("全区", Level::County),
+    ("全市", Level::City),
+    ("我市", Level::City),
+    ("市里", Level::City),
+    ("全镇", Level::Township),
+    ("全乡", Level::Township),
+    ("该镇", Level::Township),
+    ("该乡", Level::Township),
+    ("镇里", Level::Township),
+    ("乡里", Level::Township),
+    ("全村", Level::Village),
+    ("该村", Level::Village),
+    ("村里", Level::Village),
+];
+
+impl Places {
+    /// Finds the places of normalised `text`.
+    pub(crate) fn new(text: &str, segs: &Segments, given: Option<&str>) -> Places {
+        let matches: Vec<PlaceMatch> = Gazetteer::global().find_in(text).into_iter().filter(|m| !m.short || m.level != Level::Province).collect();
+        let document_main = most_frequent(&matches, 0..text.len());
+        let article_main = segs
+            .articles
+            .iter()
+            .map(|a| {
+                let opening = a.start..(a.start + OPENING).min(a.end);
+                matches.iter().position(|m| opening.contains(&m.start) && matches!(m.level, Level::County | Level::City | Level::Township)).or(document_main)
+            })
+            .collect();
+        Places { matches, article_main, document_main, given: given.map(str::to_string) }
+    }
+
+    fn named(&self, i: usize) -> (Option<String>, Option<String>) {
+        let m = &self.matches[i];
+        let d = m.code.and_then(|c| Gazetteer::global().get(c));
+        (Some(d.map_or(m.name.clone(), |d| d.name.to_string())), m.code.map(|c| c.to_string()))
+    }
+
+    fn division(&self, i: usize) -> Option<&'static Division> {
+        self.matches[i].code.and_then(|c| Gazetteer::global().get(c))
+    }
+
+    /// The division of `level` that contains place `i` (or is it).
+    fn at_level(&self, i: usize, level: Level) -> (Option<String>, Option<String>) {
+        let g = Gazetteer::global();
+        let Some(d) = self.division(i) else { return self.named(i) };
+        match g.path(d).into_iter().find(|p| p.level == level) {
+            Some(p) => (Some(p.name.to_string()), Some(p.code.to_string())),
+            None => self.named(i),
         }
     }
-    counts.into_iter().max_by_key(|&(_, n)| n).map(|(s, _)| s.to_string())
+}
+
+fn most_frequent(matches: &[PlaceMatch], range: std::ops::Range<usize>) -> Option<usize> {
+    for level in [Level::County, Level::City] {
+        let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+        for (i, m) in matches.iter().enumerate().filter(|(_, m)| range.contains(&m.start) && m.level == level) {
+            match counts.iter_mut().find(|(n, ..)| *n == m.name) {
+                Some((_, c, _)) => *c += 1,
+                None => counts.push((&m.name, 1, i)),
+            }
+        }
+        if let Some(&(_, _, i)) = counts.iter().max_by_key(|&&(_, c, i)| (c, usize::MAX - i)) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// `(place, division code)` of the quantity in `nb`.
+pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>, Option<String>) {
+    let article = nb.sentence.article;
+    let main = places.article_main.get(article).copied().flatten().or(places.document_main);
+    // A place named in the clause, before the number.
+    let clause = nb.clause.0..nb.lead;
+    if let Some(i) = places.matches.iter().rposition(|m| clause.contains(&m.start) && m.level != Level::Province) {
+        return places.named(i);
+    }
+    // A scope word resolves against the article's places.
+    let sentence = &nb.text[nb.sentence.start..nb.lead];
+    if let Some((_, level)) = SCOPES.iter().filter_map(|(w, l)| sentence.rfind(w).map(|i| (i, *l))).max_by_key(|x| x.0) {
+        if let Some(p) = scoped(nb, places, level, main) {
+            return p;
+        }
+    }
+    if let Some(g) = &places.given {
+        return (Some(g.clone()), None);
+    }
+    match main {
+        Some(i) => places.named(i),
+        None => (None, None),
+    }
+}
+
+fn scoped(nb: &Neighbourhood<'_>, places: &Places, level: Level, main: Option<usize>) -> Option<(Option<String>, Option<String>)> {
+    match level {
+        Level::County | Level::City => {
+            let i = main?;
+            if places.matches[i].level == level {
+                return Some(places.named(i));
+            }
+            let up = places.at_level(i, level);
+            up.1.is_some().then_some(up)
+        }
+        _ => {
+            // The last township or village named before, in this article.
+            let art_start = nb.text[..nb.sentence.start].len().min(nb.sentence.start);
+            let _ = art_start;
+            let i = places.matches.iter().rposition(|m| m.start < nb.lead && m.level == level)?;
+            Some(places.named(i))
+        }
+    }
 }

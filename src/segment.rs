@@ -116,22 +116,25 @@ fn lines(norm: &Normalized<'_>) -> Vec<Line> {
     out
 }
 
-/// The wrap width of the page in characters: the typical length of its
-/// longer lines. Unwrapped text gives a large width.
-fn wrap_width(text: &str, lines: &[Line]) -> usize {
-    let mut lens: Vec<usize> = lines.iter().map(|l| text[l.start..l.end].chars().count()).collect();
-    if lens.is_empty() {
-        return usize::MAX;
-    }
-    lens.sort_unstable();
-    lens[lens.len() * 3 / 4]
+/// The wrap width around each line: the median length of its neighbours
+/// (pages mix wrapped columns with unwrapped paragraphs).
+fn local_widths(text: &str, lines: &[Line]) -> Vec<usize> {
+    let lens: Vec<usize> = lines.iter().map(|l| text[l.start..l.end].chars().count()).collect();
+    (0..lens.len())
+        .map(|i| {
+            let mut near: Vec<usize> = lens[i.saturating_sub(6)..(i + 7).min(lens.len())].to_vec();
+            near.sort_unstable();
+            near[near.len() / 2].max(8)
+        })
+        .collect()
 }
 
 /// A line that ends a paragraph: final punctuation, or clearly short.
 fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
     let s = &text[l.start..l.end];
     let trimmed = s.trim_end_matches(CLOSERS);
-    trimmed.ends_with(FINAL) || trimmed.ends_with('：') && s.chars().count() < width || s.chars().count() * 10 < width * 7
+    let n = s.chars().count();
+    trimmed.ends_with(FINAL) || trimmed.ends_with('：') && n < width || n * 10 < width * 7
 }
 
 /// Opening words of a new article.
@@ -148,6 +151,16 @@ fn is_byline(s: &str) -> bool {
         || s.starts_with("通讯员") && n <= 16
 }
 
+/// A body line closed by a byline: `…精神。（白旭平 王利宏）`.
+fn ends_with_byline(s: &str) -> bool {
+    let Some(open) = s.rfind(['（', '(']) else { return false };
+    let inner = s[open..].trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+    (s.ends_with('）') || s.ends_with(')'))
+        && s[..open].ends_with(FINAL)
+        && (2..=12).contains(&inner.chars().count())
+        && inner.chars().all(|c| c == ' ' || ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
 /// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`.
 fn is_furniture(s: &str) -> bool {
     s.contains("下转") && s.chars().count() <= 10 || s.starts_with("上接") && s.chars().count() <= 10 || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(FINAL)
@@ -157,17 +170,18 @@ fn is_furniture(s: &str) -> bool {
 pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     let text = norm.text();
     let lines = lines(norm);
-    let width = wrap_width(text, &lines);
+    let widths = local_widths(text, &lines);
     let mut articles: Vec<ArticleSpan> = Vec::new();
     let mut cuts: Vec<usize> = Vec::new(); // sentence boundaries from layout
     let mut prev_ended = true;
     let mut body_seen = false;
-    for l in &lines {
+    let mut closed = false;
+    for (l, &width) in lines.iter().zip(&widths) {
         let s = &text[l.start..l.end];
         let para_end = ends_paragraph(text, l, width);
         let furniture = is_furniture(s) || is_byline(s);
         let headline_like = prev_ended && para_end && !s.trim_end_matches(CLOSERS).ends_with(FINAL) && s.chars().count() <= 40 && !furniture;
-        let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like);
+        let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like || closed && !furniture);
         if starts_new {
             articles.push(ArticleSpan { start: l.start, end: text.len(), headline: None });
             body_seen = false;
@@ -182,6 +196,11 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
         if para_end {
             cuts.push(l.end);
         }
+        if starts_new {
+            closed = false;
+        }
+        // `……精神。（白旭平 王利宏）` or `（下转4版）`: the article ends here.
+        closed |= body_seen && (ends_with_byline(s) || s.contains("下转"));
         prev_ended = para_end;
     }
     for w in 1..articles.len() {

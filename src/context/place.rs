@@ -48,14 +48,7 @@ impl Places {
     pub(crate) fn new(text: &str, segs: &Segments, given: Option<&str>) -> Places {
         let matches: Vec<PlaceMatch> = Gazetteer::global().find_in(text).into_iter().filter(|m| !m.short || m.level != Level::Province).collect();
         let document_main = most_frequent(&matches, 0..text.len());
-        let article_main = segs
-            .articles
-            .iter()
-            .map(|a| {
-                let opening = a.start..(a.start + OPENING).min(a.end);
-                matches.iter().position(|m| opening.contains(&m.start) && matches!(m.level, Level::County | Level::City | Level::Township)).or(document_main)
-            })
-            .collect();
+        let article_main = segs.articles.iter().map(|a| article_main(&matches, a.start, a.end).or(document_main)).collect();
         Places { matches, article_main, document_main, given: given.map(str::to_string) }
     }
 
@@ -78,6 +71,30 @@ impl Places {
             None => self.named(i),
         }
     }
+}
+
+/// The main place of an article: named most often, a mention in the
+/// opening counting double; a county or city before a township.
+fn article_main(matches: &[PlaceMatch], start: usize, end: usize) -> Option<usize> {
+    let opening = start..(start + OPENING).min(end);
+    let mut best: Option<(usize, usize)> = None;
+    for level in [Level::County, Level::City, Level::Township] {
+        let mut scores: Vec<(&str, usize, usize)> = Vec::new();
+        for (i, m) in matches.iter().enumerate().filter(|(_, m)| (start..end).contains(&m.start) && m.level == level) {
+            let w = if opening.contains(&m.start) { 2 } else { 1 };
+            match scores.iter_mut().find(|(n, ..)| *n == m.name) {
+                Some((_, c, _)) => *c += w,
+                None => scores.push((&m.name, w, i)),
+            }
+        }
+        if let Some(&(_, c, i)) = scores.iter().max_by_key(|&&(_, c, i)| (c, usize::MAX - i)) {
+            // A township leads only where no county is named.
+            if best.is_none_or(|(bc, _)| level != Level::Township && c > bc) {
+                best = Some((c, i));
+            }
+        }
+    }
+    best.map(|(_, i)| i)
 }
 
 fn most_frequent(matches: &[PlaceMatch], range: std::ops::Range<usize>) -> Option<usize> {

@@ -19,6 +19,10 @@ pub fn year_from_name(name: &str) -> Option<i32> {
 pub fn year_from_text(text: &str) -> Option<i32> {
     let mut counts: Vec<(i32, usize)> = Vec::new();
     for c in YEAR.captures_iter(text) {
+        // 2014年以来 names a start, not the year reported on.
+        if text[c.get(0).unwrap().end()..].starts_with("以来") {
+            continue;
+        }
         let y: i32 = c[1].parse().ok()?;
         match counts.iter_mut().find(|(k, _)| *k == y) {
             Some((_, n)) => *n += 1,

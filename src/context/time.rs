@@ -14,22 +14,28 @@ pub fn year_from_name(name: &str) -> Option<i32> {
     NAME_YEAR.captures(base).and_then(|c| c[1].parse().ok())
 }
 
-/// The year a text reports on, read from its own dates: the most
-/// mentioned year, the later one on a tie.
+/// The year a text reports on, read from its own dates: the most named
+/// year, where start years (`2014年以来`, `自2020年`,
+/// `2016年至`), baselines (`由2020年的`) and goals (`到2025年`) do not count;
+/// a tie goes to the later year.
 pub fn year_from_text(text: &str) -> Option<i32> {
-    let mut counts: Vec<(i32, usize)> = Vec::new();
+    let mut scores: Vec<(i32, usize)> = Vec::new();
     for c in YEAR.captures_iter(text) {
-        // 2014年以来 names a start, not the year reported on.
-        if text[c.get(0).unwrap().end()..].starts_with("以来") {
+        let m = c.get(0).unwrap();
+        let (before, after) = (&text[..m.start()], &text[m.end()..]);
+        let skip_after = ["以来", "至", "到", "—", "-", "~"].iter().any(|w| after.starts_with(w));
+        let skip_before = ["自", "由", "从", "到", "至", "为", "较", "比", "于"].iter().any(|w| before.ends_with(w));
+        if skip_after || skip_before {
             continue;
         }
-        let y: i32 = c[1].parse().ok()?;
-        match counts.iter_mut().find(|(k, _)| *k == y) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((y, 1)),
+        let Ok(y) = c[1].parse::<i32>() else { continue };
+        let weight = 1;
+        match scores.iter_mut().find(|(k, _)| *k == y) {
+            Some((_, n)) => *n += weight,
+            None => scores.push((y, weight)),
         }
     }
-    counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
+    scores.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
 }
 
 /// Relative year words and their offset from the reference year.
@@ -92,6 +98,7 @@ mod tests {
     #[test]
     fn year_of_a_text() {
         assert_eq!(year_from_text("2019年是关键之年，2019年要脱贫，2018年已完成"), Some(2019));
+        assert_eq!(year_from_text("2021年3月5日召开。自2015年以来，由2016年的3万元，到2025年"), Some(2021));
         assert_eq!(year_from_text("没有年份"), None);
     }
 }

@@ -153,6 +153,7 @@ impl Extractor {
             },
         };
         let places = context::Places::new(norm.text(), &segments, info.place.or(self.place.as_deref()));
+        let mut reader = context::Reader::new(&norm, &segments, &places, reference_year);
         let mut offsets = CharOffsets::new(text);
         let mut facts = Vec::with_capacity(quantities.len());
         for (k, q) in quantities.iter().enumerate() {
@@ -182,12 +183,15 @@ impl Extractor {
                 article: None,
                 sentence: None,
             };
-            self.context.attach(&norm, &segments, q, &mut fact, reference_year, &places, prev);
+            self.context.attach(&mut reader, q, &mut fact, prev);
             facts.push(fact);
         }
+        drop(reader);
         let segment::Segments { articles, sentences, .. } = segments;
-        let articles = articles.into_iter().map(|a| a.with_original(&norm, &mut CharOffsets::new(text))).collect();
-        let sentences = sentences.into_iter().map(|s| s.with_original(&norm, &mut CharOffsets::new(text))).collect();
+        let mut offsets = CharOffsets::new(text);
+        let articles = articles.into_iter().map(|a| a.with_original(&norm, &mut offsets)).collect();
+        let mut offsets = CharOffsets::new(text);
+        let sentences = sentences.into_iter().map(|s| s.with_original(&norm, &mut offsets)).collect();
         Document { articles, sentences, facts, reference_year, date_source }
     }
 }

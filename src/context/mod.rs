@@ -5,6 +5,7 @@
 //! the quantity (its clause, sentence and article), so the cost grows with
 //! the number of quantities, not with the length of the text.
 
+mod cues;
 mod modality;
 mod per;
 mod place;
@@ -19,6 +20,7 @@ use crate::normalize::Normalized;
 use crate::scan::Quantity;
 use crate::segment::{clause_bounds, Segments, Span};
 use aho_corasick::{AhoCorasick, MatchKind};
+use cues::Cue;
 
 /// The frozen lexicons of the context stage.
 #[derive(Debug)]
@@ -35,6 +37,51 @@ pub(crate) struct Neighbourhood<'a> {
     pub quantity: &'a Quantity,
     /// Start of the quantity with any leading qualifier (近, 超过).
     pub lead: usize,
+    /// Cue words of the sentence, ordered by end.
+    pub cues: &'a [Cue],
+    /// Years written in the sentence: `(start, end, year)`.
+    pub years: &'a [(usize, usize, i32)],
+}
+
+impl Neighbourhood<'_> {
+    /// Cues wholly inside `from..self.lead`.
+    pub(crate) fn cues_before(&self, from: usize) -> impl Iterator<Item = &Cue> {
+        let lead = self.lead;
+        self.cues.iter().filter(move |c| c.start >= from && c.end <= lead)
+    }
+}
+
+/// What the context stage remembers while it reads one document: the cues
+/// of the current sentence and whether each article reads as a plan.
+pub(crate) struct Reader<'d> {
+    text: &'d str,
+    segs: &'d Segments,
+    places: &'d Places,
+    ref_year: Option<i32>,
+    sentence: Option<usize>,
+    cues: Vec<Cue>,
+    years: Vec<(usize, usize, i32)>,
+    plans: Vec<Option<bool>>,
+}
+
+impl<'d> Reader<'d> {
+    pub(crate) fn new(norm: &'d Normalized<'_>, segs: &'d Segments, places: &'d Places, ref_year: Option<i32>) -> Reader<'d> {
+        Reader { text: norm.text(), segs, places, ref_year, sentence: None, cues: Vec::new(), years: Vec::new(), plans: vec![None; segs.articles.len()] }
+    }
+
+    fn enter(&mut self, k: usize) {
+        if self.sentence != Some(k) {
+            let s = &self.segs.sentences[k];
+            self.cues = cues::scan(self.text, s.start, s.end);
+            self.years = cues::years(self.text, s.start, s.end);
+            self.sentence = Some(k);
+        }
+    }
+
+    fn plan(&mut self, article: usize) -> bool {
+        let a = &self.segs.articles[article];
+        *self.plans[article].get_or_insert_with(|| modality::plan_article(&self.text[a.start..a.end]))
+    }
 }
 
 impl Context {
@@ -53,23 +100,36 @@ impl Context {
     }
 
     /// Fills the context fields of `fact` from the quantity's surroundings.
-    pub(crate) fn attach(&self, norm: &Normalized<'_>, segs: &Segments, q: &Quantity, fact: &mut Fact<'_>, ref_year: Option<i32>, places: &Places, prev: Option<&Quantity>) {
-        let text = norm.text();
-        let Some(sentence) = segs.sentences.iter().find(|s| s.start <= q.start && q.start < s.end) else { return };
+    pub(crate) fn attach(&self, reader: &mut Reader<'_>, q: &Quantity, fact: &mut Fact<'_>, prev: Option<&Quantity>) {
+        let text = reader.text;
+        let sentences = &reader.segs.sentences;
+        let k = sentences.partition_point(|s| s.end <= q.start);
+        let Some(sentence) = sentences.get(k).filter(|s| s.start <= q.start) else { return };
         if q.end > sentence.end {
             return; // a quantity across a sentence break has no context to read
         }
+        reader.enter(k);
+        let plan = reader.plan(sentence.article);
         let lead = crate::numbers::prefix_qualifier(text, q.start).map_or(q.start, |(s, ..)| s);
-        let nb = Neighbourhood { text, sentence, clause: clause_bounds(text, sentence, q.start, q.end), quantity: q, lead };
+        let nb = Neighbourhood {
+            text,
+            sentence,
+            clause: clause_bounds(text, sentence, q.start, q.end),
+            quantity: q,
+            lead,
+            cues: &reader.cues,
+            years: &reader.years,
+        };
+        let prev = prev.filter(|p| p.end > sentence.start);
         fact.article = Some(sentence.article);
         fact.sentence = Some(text[sentence.start..sentence.end].to_string());
         fact.subject = subject::subject(&nb, &self.domain, prev);
         fact.kind = refine_kind(fact.kind, &fact.unit, fact.subject.as_deref());
-        fact.modality = Some(modality::modality(&nb, &segs.articles[sentence.article], text));
-        let (year, since) = time::year_since(&nb, ref_year);
+        fact.modality = Some(modality::modality(&nb, plan));
+        let (year, since) = time::year_since(&nb, reader.ref_year);
         fact.year = year;
         fact.since = since;
-        let (p, code) = place::place(&nb, places);
+        let (p, code) = place::place(&nb, reader.places);
         fact.place = p;
         fact.place_code = code;
         fact.per = per::per(&nb, prev);

@@ -22,27 +22,6 @@ pub(crate) struct Places {
 /// How much of an article's opening names its main place, in bytes.
 const OPENING: usize = 240;
 
-/// Scope words and the level they refer to.
-const SCOPES: &[(&str, Level)] = &[
-    ("全县", Level::County),
-    ("我县", Level::County),
-    ("该县", Level::County),
-    ("县里", Level::County),
-    ("全区", Level::County),
-    ("全市", Level::City),
-    ("我市", Level::City),
-    ("市里", Level::City),
-    ("全镇", Level::Township),
-    ("全乡", Level::Township),
-    ("该镇", Level::Township),
-    ("该乡", Level::Township),
-    ("镇里", Level::Township),
-    ("乡里", Level::Township),
-    ("全村", Level::Village),
-    ("该村", Level::Village),
-    ("村里", Level::Village),
-];
-
 impl Places {
     /// Finds the places of normalised `text`.
     pub(crate) fn new(text: &str, segs: &Segments, given: Option<&str>) -> Places {
@@ -123,8 +102,7 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
         return places.named(i);
     }
     // A scope word resolves against the article's places.
-    let sentence = &nb.text[nb.sentence.start..nb.lead];
-    if let Some((_, level)) = SCOPES.iter().filter_map(|(w, l)| sentence.rfind(w).map(|i| (i, *l))).max_by_key(|x| x.0) {
+    if let Some(level) = nb.cues_before(nb.sentence.start).filter_map(|c| c.role().scope).last() {
         if let Some(p) = scoped(nb, places, level, main) {
             return p;
         }
@@ -149,9 +127,7 @@ fn scoped(nb: &Neighbourhood<'_>, places: &Places, level: Level, main: Option<us
             up.1.is_some().then_some(up)
         }
         _ => {
-            // The last township or village named before, in this article.
-            let art_start = nb.text[..nb.sentence.start].len().min(nb.sentence.start);
-            let _ = art_start;
+            // The last township or village named before.
             let i = places.matches.iter().rposition(|m| m.start < nb.lead && m.level == level)?;
             Some(places.named(i))
         }

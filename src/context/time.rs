@@ -6,7 +6,6 @@ use regex::Regex;
 
 static YEAR: Lazy<Regex> = Lazy::new(|| Regex::new(r"((?:19|20)\d\d)年").unwrap());
 static NAME_YEAR: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?:^|[^0-9])((?:19|20)\d\d)(?:[-_.]?[01]\d(?:[-_.]?[0-3]\d)?)?(?:[^0-9]|$)").unwrap());
-static SINCE: Lazy<Regex> = Lazy::new(|| Regex::new(r"((?:19|20)\d\d)年(?:[^，。；]{0,12})?以来").unwrap());
 
 /// The year in a file name: `2019-06-21`, `20190621`, `lvliang_2019`.
 pub fn year_from_name(name: &str) -> Option<i32> {
@@ -38,46 +37,48 @@ pub fn year_from_text(text: &str) -> Option<i32> {
     scores.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
 }
 
-/// Relative year words and their offset from the reference year.
-const RELATIVE: &[(&str, i32)] = &[("今年", 0), ("年内", 0), ("年底", 0), ("本年", 0), ("当年", 0), ("去年", -1), ("上年", -1), ("上一年", -1), ("明年", 1), ("前年", -2)];
-
 /// `(year, since)` of the quantity in `nb`.
 pub(super) fn year_since(nb: &Neighbourhood<'_>, ref_year: Option<i32>) -> (Option<i32>, Option<i32>) {
-    let sentence = &nb.text[nb.sentence.start..nb.lead];
-    let since = since(sentence, ref_year);
+    let from = nb.sentence.start;
+    let since = since(nb, ref_year);
     // The nearest explicit or relative year before the quantity.
-    let explicit = YEAR
-        .captures_iter(sentence)
-        .filter(|c| !sentence[c.get(0).unwrap().end()..].starts_with("以来"))
+    let explicit = nb
+        .years
+        .iter()
+        .filter(|&&(s, e, _)| s >= from && e <= nb.lead && !nb.text[e..].starts_with("以来"))
         .last()
-        .map(|c| (c.get(0).unwrap().end(), c[1].parse::<i32>().ok()));
-    let relative = RELATIVE.iter().filter_map(|(w, d)| sentence.rfind(w).map(|i| (i + w.len(), ref_year.map(|y| y + d)))).max_by_key(|x| x.0);
+        .map(|&(_, e, y)| (e, Some(y)));
+    let relative = nb.cues_before(from).filter_map(|c| c.role().relative.map(|d| (c.end, ref_year.map(|y| y + d)))).max_by_key(|x| x.0);
     let year = match (explicit, relative) {
         (Some(e), Some(r)) => if e.0 >= r.0 { e.1 } else { r.1 },
         (Some(e), None) => e.1,
         (None, Some(r)) => r.1,
         (None, None) => ref_year,
     };
-    let year = match (since, year) {
-        (Some(_), _) => ref_year.or(year),
-        _ => year,
-    };
-    (year, since)
+    match since {
+        Some(_) => (ref_year.or(year), since),
+        None => (year, since),
+    }
 }
 
 /// `2014年以来`, `五年来`, `去年以来`.
-fn since(sentence: &str, ref_year: Option<i32>) -> Option<i32> {
-    if let Some(c) = SINCE.captures_iter(sentence).last() {
-        let y: i32 = c[1].parse().ok()?;
-        if Some(y) != ref_year {
-            return Some(y);
+fn since(nb: &Neighbourhood<'_>, ref_year: Option<i32>) -> Option<i32> {
+    let from = nb.sentence.start;
+    for c in nb.cues_before(from).collect::<Vec<_>>().into_iter().rev() {
+        let role = c.role();
+        if role.since {
+            if nb.text[..c.start].ends_with("去年") {
+                return ref_year.map(|y| y - 1);
+            }
+            // 2014年以来, 自2005年商标注册以来: a year shortly before 以来.
+            let near = nb.years.iter().filter(|&&(_, e, _)| e <= c.start && c.start - e <= 36 && !nb.text[e..c.start].contains(['，', '。', '；'])).last();
+            if let Some(&(_, _, y)) = near {
+                if Some(y) != ref_year {
+                    return Some(y);
+                }
+            }
         }
-    }
-    if sentence.contains("去年以来") {
-        return ref_year.map(|y| y - 1);
-    }
-    for (w, n) in [("五年来", 5), ("三年来", 3), ("四年来", 4), ("六年来", 6), ("两年来", 2), ("十年来", 10)] {
-        if sentence.contains(w) {
+        if let Some(n) = role.years_back {
             return ref_year.map(|y| y - n + 1);
         }
     }

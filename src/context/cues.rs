@@ -1,0 +1,173 @@
+//! Cue words of the context stage, found in one pass per sentence.
+//!
+//! Modality, time, scope and per-unit rules all look for short words
+//! before a quantity. Searching each word separately for each fact is the
+//! slow design; instead one Aho-Corasick automaton over every cue finds them
+//! all (overlapping) once per sentence, and the rules filter by position.
+
+use crate::gazetteer::Level;
+use aho_corasick::AhoCorasick;
+use once_cell::sync::Lazy;
+
+/// What a cue word signals. One word may signal several things.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Role {
+    pub target: bool,
+    pub actual: bool,
+    pub strong_actual: bool,
+    /// A relative year word and its offset (今年 0, 去年 -1).
+    pub relative: Option<i32>,
+    /// A scope word and the level it names (全县 → county).
+    pub scope: Option<Level>,
+    /// Fixed per-unit denominators (人均 → 人).
+    pub per: &'static [&'static str],
+    /// 每: a denominator follows.
+    pub each: bool,
+    /// N年来: a cumulative span of N years ending now.
+    pub years_back: Option<i32>,
+    /// 以来 after a year or 去年.
+    pub since: bool,
+}
+
+/// Cues of a goal, plan, requirement or standard.
+const TARGET: &[&str] = &[
+    "力争到", "力争", "确保", "计划", "目标", "任务", "争取", "预计", "规划", "拟", "将", "要", "必须", "需要", "应当", "着力", "努力",
+    "保证", "力求", "预期", "届时", "到20", "明年", "今后", "未来", "标准", "不低于", "不少于", "不超过", "控制在", "鼓励", "每年", "分三年",
+    "实行", "给予", "奖励", "补助", "推动", "打造",
+];
+
+/// Cues of a figure already achieved or standing.
+const ACTUAL: &[&str] = &[
+    "累计", "已经", "已", "共有", "还有", "剩余", "目前", "截至", "截止", "先后", "建成", "达到", "完成", "实现", "共", "去年", "上年",
+    "以来", "年来", "收获", "收了", "增长", "下降", "同比", "比上年", "较上年", "共计", "合计", "全部", "有",
+];
+
+/// Actual cues strong enough to override a plan context.
+const STRONG_ACTUAL: &[&str] = &["累计", "已经", "已", "共有", "还有", "剩余", "目前", "截至", "截止", "先后", "去年", "以来", "年来", "同比", "收了"];
+
+/// Relative year words and their offset from the reference year.
+const RELATIVE: &[(&str, i32)] = &[("今年", 0), ("年内", 0), ("年底", 0), ("本年", 0), ("当年", 0), ("去年", -1), ("上年", -1), ("上一年", -1), ("明年", 1), ("前年", -2)];
+
+/// Scope words and the level they refer to.
+const SCOPES: &[(&str, Level)] = &[
+    ("全县", Level::County),
+    ("我县", Level::County),
+    ("该县", Level::County),
+    ("县里", Level::County),
+    ("全区", Level::County),
+    ("全市", Level::City),
+    ("我市", Level::City),
+    ("市里", Level::City),
+    ("全镇", Level::Township),
+    ("全乡", Level::Township),
+    ("该镇", Level::Township),
+    ("该乡", Level::Township),
+    ("镇里", Level::Township),
+    ("乡里", Level::Township),
+    ("全村", Level::Village),
+    ("该村", Level::Village),
+    ("村里", Level::Village),
+];
+
+/// Fixed per-unit words and their denominators.
+const PER_WORDS: &[(&str, &[&str])] = &[
+    ("人均", &["人"]),
+    ("户均", &["户"]),
+    ("亩产", &["亩"]),
+    ("亩均", &["亩"]),
+    ("年均", &["年"]),
+    ("年产", &["年"]),
+    ("年增收", &["年"]),
+    ("年收入", &["年"]),
+    ("年交易额", &["年"]),
+    ("年销售", &["年"]),
+    ("年产值", &["年"]),
+    ("日均", &["天"]),
+    ("一天", &["天"]),
+    ("每生", &["人"]),
+    ("每名", &["人"]),
+    ("每位", &["人"]),
+    ("每天", &["天"]),
+    ("每日", &["天"]),
+];
+
+/// Per-unit words that scope over a whole list (`人均 2亩小杂粮、2亩经济林`).
+pub(crate) const LIST_PER: &[&str] = &["人均", "户均", "亩产", "亩均", "年均"];
+
+const YEARS_BACK: &[(&str, i32)] = &[("两年来", 2), ("三年来", 3), ("四年来", 4), ("五年来", 5), ("六年来", 6), ("十年来", 10)];
+
+/// The cue automaton and the role of each pattern.
+pub(crate) struct CueSet {
+    ac: AhoCorasick,
+    words: Vec<&'static str>,
+    roles: Vec<Role>,
+}
+
+pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
+    let mut words: Vec<&'static str> = Vec::new();
+    let mut roles: Vec<Role> = Vec::new();
+    let mut add = |w: &'static str, set: &dyn Fn(&mut Role)| {
+        let i = words.iter().position(|x| *x == w).unwrap_or_else(|| {
+            words.push(w);
+            roles.push(Role::default());
+            words.len() - 1
+        });
+        set(&mut roles[i]);
+    };
+    TARGET.iter().for_each(|w| add(w, &|r| r.target = true));
+    ACTUAL.iter().for_each(|w| add(w, &|r| r.actual = true));
+    STRONG_ACTUAL.iter().for_each(|w| add(w, &|r| r.strong_actual = true));
+    RELATIVE.iter().for_each(|&(w, d)| add(w, &move |r| r.relative = Some(d)));
+    SCOPES.iter().for_each(|&(w, l)| add(w, &move |r| r.scope = Some(l)));
+    PER_WORDS.iter().for_each(|&(w, d)| add(w, &move |r| r.per = d));
+    YEARS_BACK.iter().for_each(|&(w, n)| add(w, &move |r| r.years_back = Some(n)));
+    add("每", &|r| r.each = true);
+    add("以来", &|r| r.since = true);
+    let ac = AhoCorasick::new(&words).expect("cue words build");
+    CueSet { ac, words, roles }
+});
+
+/// A cue found in a sentence, at absolute normalised offsets.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cue {
+    pub start: usize,
+    pub end: usize,
+    pattern: u16,
+}
+
+impl Cue {
+    pub(crate) fn role(&self) -> &'static Role {
+        &CUES.roles[self.pattern as usize]
+    }
+
+    pub(crate) fn word(&self) -> &'static str {
+        CUES.words[self.pattern as usize]
+    }
+}
+
+/// Every cue in `text[start..end]`, overlapping, ordered by end.
+pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
+    let mut out: Vec<Cue> = CUES
+        .ac
+        .find_overlapping_iter(&text[start..end])
+        .map(|m| Cue { start: start + m.start(), end: start + m.end(), pattern: m.pattern().as_u32() as u16 })
+        .collect();
+    out.sort_by_key(|c| (c.end, c.start));
+    out
+}
+
+/// Years written in `text[start..end]` as `2019年`: `(end of 年, year)`.
+pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, i32)> {
+    let s = &text[start..end];
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    for (i, _) in s.match_indices('年') {
+        if i >= 4 && b[i - 4..i].iter().all(u8::is_ascii_digit) && (i == 4 || !b[i - 5].is_ascii_digit()) {
+            let y: i32 = s[i - 4..i].parse().unwrap_or(0);
+            if (1900..2100).contains(&y) {
+                out.push((start + i - 4, start + i + '年'.len_utf8(), y));
+            }
+        }
+    }
+    out
+}

@@ -286,6 +286,34 @@ struct NameIndex {
     refs: Vec<&'static Division>,
     /// For each first character of a key: the range of keys starting with it.
     first: Vec<(char, u32, u32)>,
+    /// A bitmap over hashed pairs of first two characters of every key
+    /// searchable in text: a cheap test that lets text search skip most
+    /// positions (false positives only cost a lookup).
+    /// Keys of two characters set the bit of their pair, longer keys the
+    /// bit of their first three; one small map stays in the L1 cache.
+    pairs: Vec<u64>,
+}
+
+/// Bits in the first-pair bitmap (a power of two).
+const PAIR_BITS: usize = 1 << 18;
+
+fn pair_bit(a: char, b: char) -> usize {
+    ((a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77)) as usize & (PAIR_BITS - 1)
+}
+
+fn triple_bit(a: char, b: char, c: char) -> usize {
+    (pair_bit(a, b) ^ (c as u32).wrapping_mul(0xC2B2_AE35) as usize) & (PAIR_BITS - 1)
+}
+
+fn test_bit(map: &[u64], bit: usize) -> bool {
+    map[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+impl NameIndex {
+    /// False when no searchable key can start with these characters.
+    fn may_start(&self, a: char, b: char, c: Option<char>) -> bool {
+        test_bit(&self.pairs, pair_bit(a, b)) || c.is_some_and(|c| test_bit(&self.pairs, triple_bit(a, b, c)))
+    }
 }
 
 /// Order of codes in the table: lexicographic on the decimal strings, which is what
@@ -484,7 +512,17 @@ impl NameIndex {
                 _ => first.push((c, i as u32, i as u32 + 1)),
             }
         }
-        NameIndex { keys, refs, first }
+        let mut pairs = vec![0u64; PAIR_BITS / 64];
+        for k in keys.iter().filter(|k| k.in_text) {
+            let mut cs = k.name.chars();
+            let bit = match (cs.next(), cs.next(), cs.next()) {
+                (Some(a), Some(b), None) => (&mut pairs, pair_bit(a, b)),
+                (Some(a), Some(b), Some(c)) => (&mut pairs, triple_bit(a, b, c)),
+                _ => continue,
+            };
+            bit.0[bit.1 / 64] |= 1 << (bit.1 % 64);
+        }
+        NameIndex { keys, refs, first, pairs }
     }
 }
 
@@ -730,6 +768,12 @@ impl Gazetteer {
                     i = end;
                     continue;
                 }
+            }
+            let mut next = text[i..].chars();
+            let (a, b, c3) = (next.next(), next.next(), next.next());
+            if !a.zip(b).is_some_and(|(a, b)| ix.may_start(a, b, c3)) {
+                i += c.len_utf8();
+                continue;
             }
             // Longest acceptable name here (东方市场: not 东方市).
             let accepted = self

@@ -175,7 +175,8 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
         }
     }
     // 至少 is adverbial: 每村至少储备2名 puts a verb between.
-    if let Some(i) = head.rfind("至少") {
+    let near = head.char_indices().rev().nth(4).map_or(0, |(i, _)| i);
+    if let Some(i) = head[near..].rfind("至少").map(|i| near + i) {
         let gap = &head[i + "至少".len()..];
         if !gap.is_empty() && gap.chars().count() <= 3 && gap.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
             return Some((i, Approx::AtLeast, "至少"));

@@ -6,7 +6,7 @@
 use crate::fact::{Approx, Kind};
 use crate::numbers::{prefix_qualifier, qualifiers, scan_number, RawNumber};
 use crate::units::{UnitEntry, UnitLexicon};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::sync::Lazy;
 
 /// A quantity found in normalised text.
@@ -41,7 +41,7 @@ fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
 
 pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
     let words: Vec<&str> = data_lines(include_str!("data/not_quantities.txt")).collect();
-    let not_quantities = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&words).expect("not_quantities.txt builds");
+    let not_quantities = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&words).expect("not_quantities.txt builds");
     let counted_nouns = data_lines(include_str!("data/counted_nouns.tsv"))
         .filter_map(|l| {
             let mut c = l.split('\t');

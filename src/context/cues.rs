@@ -123,7 +123,7 @@ pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
     YEARS_BACK.iter().for_each(|&(w, n)| add(w, &move |r| r.years_back = Some(n)));
     add("每", &|r| r.each = true);
     add("以来", &|r| r.since = true);
-    let ac = AhoCorasick::new(&words).expect("cue words build");
+    let ac = AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&words).expect("cue words build");
     CueSet { ac, words, roles }
 });
 

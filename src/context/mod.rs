@@ -19,7 +19,7 @@ use crate::fact::{Fact, Kind};
 use crate::normalize::Normalized;
 use crate::scan::Quantity;
 use crate::segment::{clause_bounds, Segments, Span};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use cues::Cue;
 
 /// The frozen lexicons of the context stage.
@@ -95,7 +95,7 @@ impl Context {
             .map(str::to_string)
             .collect();
         words.extend(user_words.iter().cloned());
-        let domain = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&words).expect("domain dictionary builds");
+        let domain = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&words).expect("domain dictionary builds");
         Context { domain }
     }
 

@@ -9,6 +9,8 @@ use super::Neighbourhood;
 use crate::fact::Kind;
 use crate::scan::Quantity;
 use aho_corasick::AhoCorasick;
+use once_cell::sync::Lazy;
+use std::collections::HashSet;
 
 /// Verbs and function words that end a subject phrase on its left.
 const LEFT_STOPS: &[&str] = &[
@@ -102,45 +104,50 @@ fn shared_with_next(nb: &Neighbourhood<'_>, domain: &AhoCorasick) -> Option<Stri
 
 /// The noun phrase ending at `end`, after the last verb or function word.
 fn noun_before(text: &str, start: usize, end: usize, domain: &AhoCorasick) -> Option<String> {
+    // The head noun ends at the number and is short: 16 characters of
+    // left context are enough to find where it begins.
+    let start = start.max(back(text, end, 16));
     let mut window = &text[start..end];
+    let spans: Vec<(usize, usize)> = domain.find_iter(window).map(|m| (m.start(), m.end())).collect();
     // Trailing verbs and particles between noun and number: 资金共计, 达到.
-    loop {
-        let trimmed = LEFT_STOPS.iter().filter(|w| window.ends_with(**w) && w.chars().count() <= 2 && window.len() > w.len()).max_by_key(|w| w.len());
-        match trimmed {
-            Some(w) if !ends_with_domain(window, domain) => window = &window[..window.len() - w.len()],
-            _ => break,
+    while let Some(n) = stop_suffix(window, 2).filter(|&n| window.len() > n) {
+        if spans.iter().any(|&(_, e)| e == window.len()) {
+            break;
         }
+        window = &window[..window.len() - n];
     }
     let window = window.trim_end_matches(|c: char| !is_han(c) && c != '”' && c != '%');
     let mut begin = 0;
     for (i, c) in window.char_indices().rev() {
-        let before = &window[..i + c.len_utf8()];
+        let cut = i + c.len_utf8();
         if !is_han(c) && !matches!(c, '“' | '”') {
-            begin = i + c.len_utf8();
+            begin = cut;
             break;
         }
-        if let Some(w) = LEFT_STOPS.iter().filter(|w| before.ends_with(**w)).max_by_key(|w| w.len()) {
-            let cut = i + c.len_utf8();
-            if cut < window.len() && !inside_domain_word(window, cut - w.len(), domain) {
+        if let Some(n) = stop_suffix(&window[..cut], 4) {
+            let at = cut - n;
+            if cut < window.len() && !spans.iter().any(|&(s, e)| s < at && at < e) {
                 begin = cut;
                 break;
             }
         }
     }
-    let mut noun = &window[begin..];
-    // Keep at most ~10 characters: the head is at the end.
-    while noun.chars().count() > 10 {
-        let c = noun.chars().next().unwrap();
-        noun = &noun[c.len_utf8()..];
-    }
+    let noun = &window[begin..];
+    let noun = &noun[back(noun, noun.len(), 10)..];
     let noun = noun.trim_matches(|c| c == '“' || c == '”');
     (!noun.is_empty()).then(|| noun.to_string())
 }
 
-fn ends_with_domain(window: &str, domain: &AhoCorasick) -> bool {
-    domain.find_iter(window).any(|m| m.end() == window.len())
+/// The byte offset `n` characters before `end` (or 0).
+fn back(text: &str, end: usize, n: usize) -> usize {
+    text[..end].char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i)
 }
 
-fn inside_domain_word(window: &str, at: usize, domain: &AhoCorasick) -> bool {
-    domain.find_iter(window).any(|m| m.start() < at && at < m.end())
+static STOPS: Lazy<HashSet<&'static str>> = Lazy::new(|| LEFT_STOPS.iter().copied().collect());
+
+/// Byte length of the longest stop word (of at most `max` characters)
+/// that `s` ends with.
+fn stop_suffix(s: &str, max: usize) -> Option<usize> {
+    let starts: Vec<usize> = s.char_indices().rev().take(max).map(|(i, _)| i).collect();
+    starts.iter().rev().find(|&&i| STOPS.contains(&s[i..])).map(|&i| s.len() - i)
 }

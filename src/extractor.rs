@@ -156,6 +156,7 @@ impl Extractor {
         let mut reader = context::Reader::new(&norm, &segments, &places, reference_year);
         let mut offsets = CharOffsets::new(text);
         let mut facts = Vec::with_capacity(quantities.len());
+        let mut sources = Vec::with_capacity(quantities.len());
         for (k, q) in quantities.iter().enumerate() {
             let prev = k.checked_sub(1).map(|j| &quantities[j]);
             let (bs, be) = norm.orig_range(q.start, q.end);
@@ -183,10 +184,11 @@ impl Extractor {
                 article: None,
                 sentence: None,
             };
-            self.context.attach(&mut reader, q, &mut fact, prev);
+            sources.push(self.context.attach(&mut reader, q, &mut fact, prev));
             facts.push(fact);
         }
         drop(reader);
+        context::share_subjects(norm.text(), &quantities, &mut facts, &sources);
         let segment::Segments { articles, sentences, .. } = segments;
         let mut offsets = CharOffsets::new(text);
         let articles = articles.into_iter().map(|a| a.with_original(&norm, &mut offsets)).collect();

@@ -13,6 +13,7 @@ mod subject;
 mod time;
 
 pub(crate) use place::Places;
+pub(crate) use subject::{share as share_subjects, Source};
 pub use time::{year_from_name, year_from_text};
 
 use crate::fact::{Fact, Kind};
@@ -100,13 +101,13 @@ impl Context {
     }
 
     /// Fills the context fields of `fact` from the quantity's surroundings.
-    pub(crate) fn attach(&self, reader: &mut Reader<'_>, q: &Quantity, fact: &mut Fact<'_>, prev: Option<&Quantity>) {
+    pub(crate) fn attach(&self, reader: &mut Reader<'_>, q: &Quantity, fact: &mut Fact<'_>, prev: Option<&Quantity>) -> Source {
         let text = reader.text;
         let sentences = &reader.segs.sentences;
         let k = sentences.partition_point(|s| s.end <= q.start);
-        let Some(sentence) = sentences.get(k).filter(|s| s.start <= q.start) else { return };
+        let Some(sentence) = sentences.get(k).filter(|s| s.start <= q.start) else { return Source::Missing };
         if q.end > sentence.end {
-            return; // a quantity across a sentence break has no context to read
+            return Source::Missing; // a quantity across a sentence break has no context to read
         }
         reader.enter(k);
         let plan = reader.plan(sentence.article);
@@ -123,7 +124,8 @@ impl Context {
         let prev = prev.filter(|p| p.end > sentence.start);
         fact.article = Some(sentence.article);
         fact.sentence = Some(text[sentence.start..sentence.end].to_string());
-        fact.subject = subject::subject(&nb, &self.domain, prev);
+        let (subject, source) = subject::subject(&nb, &self.domain, prev);
+        fact.subject = subject;
         fact.kind = refine_kind(fact.kind, &fact.unit, fact.subject.as_deref());
         fact.modality = Some(modality::modality(&nb, plan));
         let (year, since) = time::year_since(&nb, reader.ref_year);
@@ -133,6 +135,7 @@ impl Context {
         fact.place = p;
         fact.place_code = code;
         fact.per = per::per(&nb, prev);
+        source
     }
 }
 

@@ -2,72 +2,122 @@
 //!
 //! After a classifier the counted noun usually follows (`102个贫困村`);
 //! otherwise it precedes the number, after the verb (`投入衔接资金 4万元`,
-//! `参保率96.8%`). A list shares its verb (`新增牛 1万头、羊 5万只`), and a
-//! pair with nothing between shares its noun (`3021户6937人防返贫监测对象`).
+//! `参保率96.8%`). A pair with nothing between shares its noun
+//! (`3021户6937人`), and a clause with no noun of its own continues the
+//! previous figure's (`2017年贷款3亿元，2018年达到5亿元`): see [`share`].
 
 use super::Neighbourhood;
-use crate::fact::Kind;
+use crate::fact::{Fact, Kind};
 use crate::scan::Quantity;
 use aho_corasick::AhoCorasick;
 use once_cell::sync::Lazy;
 use std::collections::HashSet;
 
-/// Verbs and function words that end a subject phrase on its left.
-const LEFT_STOPS: &[&str] = &[
+/// Verbs, prepositions and function words: a subject phrase begins after
+/// the last of them before the number.
+const STOPS: &[&str] = &[
     "累计投入", "共投入", "投入", "投资", "发展", "新增", "新建", "建成", "建设", "完成", "实现", "实施", "培育", "打造", "种植", "养殖",
     "带动", "帮扶", "资助", "发放", "落实", "争取", "保证", "确保", "安置", "搬迁", "支持", "覆盖", "惠及", "解决", "吸纳", "组织",
-    "开展", "表彰", "配备", "识别", "认定", "推广", "改造", "签订", "签约", "收入", "纳入", "选派", "整合", "筹集", "举办", "召开",
+    "开展", "表彰", "配备", "识别", "认定", "推广", "改造", "签订", "签约", "纳入", "选派", "整合", "筹集", "举办", "召开",
     "扶持", "接待", "销售", "助销", "提供", "开发", "设立", "成立", "下设", "拥有", "储备", "建立", "流转", "培训", "引进", "申报",
-    "达到", "达", "为", "是", "有", "共有", "还有", "共", "约", "计", "合计", "总计", "累计", "超过", "突破", "增至", "增加到", "提高到",
-    "减少到", "降至", "下降", "增长", "提高", "增加", "减少", "在", "占", "至", "到", "由", "从", "对", "把", "将", "了", "的", "和", "与",
+    "组成", "提拔", "担任", "受到", "参与", "参加", "通过", "享受", "入住", "紧盯", "聚焦", "围绕", "花了", "花费", "拿到", "收了",
+    "达到", "达", "为", "是", "有", "共有", "还有", "共", "约", "计", "合计", "总计", "共计", "累计", "超过", "突破", "增至", "增加到", "提高到",
+    "减少到", "降至", "下降", "增长", "提高", "增加", "减少", "在", "占", "至", "到", "由", "从", "较", "比", "对", "把", "将", "了", "的", "和", "与",
     "及", "等", "其中", "全县", "全市", "全镇", "全乡", "全村", "全省", "全区", "我县", "我市", "该村", "该县", "今年", "去年", "目前",
-    "截至", "已", "已经", "先后", "分别", "每户", "每人", "每年", "每个", "人均", "户均", "要", "计划", "力争", "预计", "全部", "受益", "用",
-    "就", "都", "也", "还", "又", "再", "均", "以", "近", "逾", "超", "让", "使", "给予", "奖励", "补助", "补贴",
+    "截至", "截至目前", "已", "已经", "先后", "分别", "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天", "人均", "户均",
+    "要", "计划", "力争", "预计", "全部", "受益", "用", "就", "都", "也", "还", "又", "再", "均", "以", "近", "逾", "超", "让", "使", "给予",
+    "奖励", "补助", "补贴", "能", "可", "仅", "只", "能够", "一共", "总共",
 ];
 
-/// Words that end a subject phrase on its right (after a classifier).
-const RIGHT_STOPS: &[&str] = &[
-    "的", "和", "与", "及", "在", "全部", "实现", "脱贫", "进行", "开展", "参加", "参与", "享受", "完成", "签约", "得到", "受益", "获得",
-    "纳入", "入住", "就业", "已", "均", "都", "共", "累计", "等", "中", "里", "上", "下", "内", "外", "达", "为", "是", "有", "被", "将",
-    "要", "，", "、", "。", "；", "：",
+/// Stops that only link noun and number (`资金共计`, `达到`): stripped from
+/// the end of the left context before looking for the noun.
+const LINKS: &[&str] = &[
+    "达到", "达", "为", "是", "有", "共有", "还有", "共", "约", "计", "合计", "总计", "共计", "累计", "超过", "突破", "增至", "增加到", "提高到",
+    "减少到", "降至", "在", "占", "至", "到", "了", "就", "都", "均", "已", "已经", "分别", "能", "可", "仅", "只", "一共", "总共", "人均", "户均",
+    "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天", "今年", "去年", "目前", "截至目前", "当年", "的", "由", "从", "较", "比",
 ];
 
-/// The byte offset `n` characters after `from`.
-fn advance(text: &str, from: usize, n: usize) -> usize {
-    text[from..].char_indices().nth(n).map_or(text.len(), |(i, _)| from + i)
+/// Measure nouns too short to stand alone (`率` of 达标率, `额` of 销售额).
+const MEASURE_ENDS: &[char] = &['率', '额', '量', '数', '价', '比'];
+
+static STOP_SET: Lazy<HashSet<&'static str>> = Lazy::new(|| STOPS.iter().copied().collect());
+static LINK_SET: Lazy<HashSet<&'static str>> = Lazy::new(|| LINKS.iter().copied().collect());
+
+/// Where a subject was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// The noun after the classifier (`102个贫困村`).
+    After,
+    /// The noun before the number.
+    Before,
+    /// Nothing found.
+    Missing,
 }
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// The byte offset `n` characters after `from`.
+fn advance(text: &str, from: usize, n: usize) -> usize {
+    text[from..].char_indices().nth(n).map_or(text.len(), |(i, _)| from + i)
+}
+
+/// The byte offset `n` characters before `end` (or 0).
+fn back(text: &str, end: usize, n: usize) -> usize {
+    text[..end].char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i)
+}
+
 /// Kinds whose unit is a classifier followed by the counted noun.
 fn counted(q: &Quantity) -> bool {
-    matches!(q.kind, Kind::Count | Kind::Households | Kind::People | Kind::Livestock) && q.unit_end > q.unit_start && q.slash_per.is_none()
+    matches!(q.kind, Kind::Count | Kind::Households | Kind::People | Kind::Livestock) && q.slash_per.is_none()
 }
 
-/// The subject of the quantity in `nb`.
-pub(super) fn subject(nb: &Neighbourhood<'_>, domain: &AhoCorasick, prev: Option<&Quantity>) -> Option<String> {
+/// The subject of the quantity in `nb`, and where it was read.
+pub(super) fn subject(nb: &Neighbourhood<'_>, domain: &AhoCorasick, prev: Option<&Quantity>) -> (Option<String>, Source) {
     let q = nb.quantity;
+    let after_at = crate::numbers::suffix_qualifier(nb.text, q.end).map_or(q.end, |(e, ..)| e);
     if counted(q) {
-        if let Some(s) = noun_after(nb, domain) {
-            return Some(s);
+        if let Some(s) = noun_after(nb, after_at, domain, false) {
+            return (Some(s), Source::After);
         }
-        // 26户、61名贫困人口: a count directly followed by another count
-        // shares that one's noun.
-        if let Some(s) = shared_with_next(nb, domain) {
-            return Some(s);
-        }
+    } else if let Some(s) = domain_at(nb.text, after_at, nb.clause.1, domain) {
+        // 2亩小杂粮, 1.8亿元脱贫攻坚专项资金: a field word right after.
+        return (Some(s), Source::After);
     }
     let start = prev.map_or(nb.clause.0, |p| p.end.max(nb.clause.0)).min(nb.lead);
-    noun_before(nb.text, start, nb.lead, domain).or_else(|| if prev.is_none() { None } else { noun_before(nb.text, nb.clause.0, nb.lead, domain) })
+    if let Some(s) = noun_before(nb.text, start, nb.lead, domain) {
+        return (Some(s), Source::Before);
+    }
+    // 3000多元的固定工资, 15117人的易地搬迁任务: the noun after 的.
+    if nb.text[after_at..].starts_with('的') {
+        if let Some(s) = noun_after(nb, after_at + '的'.len_utf8(), domain, false) {
+            return (Some(s), Source::After);
+        }
+    }
+    // 11.8万人次享受免收门诊挂号费: the clause opens with the number.
+    if nb.text[nb.clause.0..nb.lead].chars().all(|c| !is_han(c)) {
+        if let Some(s) = noun_after(nb, after_at, domain, true) {
+            return (Some(s), Source::After);
+        }
+    }
+    (None, Source::Missing)
 }
 
-/// The noun right after the classifier: `个贫困村、` → 贫困村.
-fn noun_after(nb: &Neighbourhood<'_>, domain: &AhoCorasick) -> Option<String> {
-    let q = nb.quantity;
-    let from = q.end;
-    let to = nb.clause.1.min(advance(nb.text, from, 8));
+/// A domain word starting at `at` (before `limit`).
+fn domain_at(text: &str, at: usize, limit: usize, domain: &AhoCorasick) -> Option<String> {
+    let window = &text[at..limit.max(at).min(advance(text, at, 12))];
+    domain.find(window).filter(|m| m.start() == 0).map(|m| window[..m.end()].to_string())
+}
+
+/// The noun starting at `from`: a domain word, or a run of Han characters
+/// up to the next stop. With `skip_verb`, a leading verb is passed over.
+fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &AhoCorasick, skip_verb: bool) -> Option<String> {
+    let mut from = from;
+    if skip_verb {
+        from += stop_prefix(&nb.text[from..nb.clause.1.max(from)]).unwrap_or(0);
+    }
+    let to = nb.clause.1.max(from).min(advance(nb.text, from, 10));
     let window = &nb.text[from..to];
     if let Some(m) = domain.find(window) {
         if m.start() == 0 {
@@ -76,7 +126,8 @@ fn noun_after(nb: &Neighbourhood<'_>, domain: &AhoCorasick) -> Option<String> {
     }
     let mut end = 0;
     for (i, c) in window.char_indices() {
-        if !is_han(c) && !matches!(c, '“' | '”') || RIGHT_STOPS.iter().any(|w| window[i..].starts_with(w)) {
+        let is_stop = i > 0 && stop_prefix(&window[i..]).is_some() || matches!(c, '的' | '和' | '与' | '及' | '在' | '等');
+        if !is_han(c) && !matches!(c, '“' | '”') || is_stop {
             break;
         }
         end = i + c.len_utf8();
@@ -87,19 +138,7 @@ fn noun_after(nb: &Neighbourhood<'_>, domain: &AhoCorasick) -> Option<String> {
         Some(m) if m.start() <= 6 => &noun[..m.end()],
         _ => noun,
     };
-    (noun.chars().count() >= 1 && !noun.is_empty() && noun.chars().count() <= 12).then(|| noun.to_string())
-}
-
-/// The noun of the quantity right after this one (`26户、61名贫困人口`).
-fn shared_with_next(nb: &Neighbourhood<'_>, domain: &AhoCorasick) -> Option<String> {
-    let rest = &nb.text[nb.quantity.end..nb.clause.1];
-    let rest = rest.strip_prefix('、').unwrap_or(rest);
-    let at = nb.quantity.end + (nb.clause.1 - nb.quantity.end - rest.len());
-    let n = crate::numbers::scan_number(nb.text, at)?;
-    let (unit_end, _) = crate::units::UnitLexicon::builtin().longest_at(nb.text, n.end)?;
-    let window = &nb.text[unit_end..nb.clause.1.min(advance(nb.text, unit_end, 8)).max(unit_end)];
-    let m = domain.find(window).filter(|m| m.start() == 0)?;
-    Some(window[..m.end()].to_string())
+    (!noun.is_empty() && !STOP_SET.contains(noun)).then(|| noun.to_string())
 }
 
 /// The noun phrase ending at `end`, after the last verb or function word.
@@ -109,12 +148,18 @@ fn noun_before(text: &str, start: usize, end: usize, domain: &AhoCorasick) -> Op
     let start = start.max(back(text, end, 16));
     let mut window = &text[start..end];
     let spans: Vec<(usize, usize)> = domain.find_iter(window).map(|m| (m.start(), m.end())).collect();
-    // Trailing verbs and particles between noun and number: 资金共计, 达到.
-    while let Some(n) = stop_suffix(window, 2).filter(|&n| window.len() > n) {
+    // Links between noun and number (资金共计, 达到, 2018年达到, 由2014年的).
+    loop {
         if spans.iter().any(|&(_, e)| e == window.len()) {
             break;
         }
-        window = &window[..window.len() - n];
+        if let Some(n) = suffix_in(window, 4, &LINK_SET).filter(|&n| window.len() > n) {
+            window = &window[..window.len() - n];
+        } else if let Some(n) = year_suffix(window) {
+            window = &window[..window.len() - n];
+        } else {
+            break;
+        }
     }
     let window = window.trim_end_matches(|c: char| !is_han(c) && c != '”' && c != '%');
     let mut begin = 0;
@@ -124,9 +169,11 @@ fn noun_before(text: &str, start: usize, end: usize, domain: &AhoCorasick) -> Op
             begin = cut;
             break;
         }
-        if let Some(n) = stop_suffix(&window[..cut], 4) {
+        if let Some(n) = suffix_in(&window[..cut], 4, &STOP_SET) {
             let at = cut - n;
-            if cut < window.len() && !spans.iter().any(|&(s, e)| s < at && at < e) {
+            let rest = &window[cut..];
+            let too_short = rest.chars().count() <= 2 && rest.ends_with(MEASURE_ENDS) || rest.chars().count() < 2 && cut + 3 < window.len();
+            if cut < window.len() && !too_short && !spans.iter().any(|&(s, e)| s < at && at < e) {
                 begin = cut;
                 break;
             }
@@ -134,20 +181,51 @@ fn noun_before(text: &str, start: usize, end: usize, domain: &AhoCorasick) -> Op
     }
     let noun = &window[begin..];
     let noun = &noun[back(noun, noun.len(), 10)..];
-    let noun = noun.trim_matches(|c| c == '“' || c == '”');
-    (!noun.is_empty()).then(|| noun.to_string())
+    let noun = noun.trim_start_matches(['年', '月', '的']).trim_matches(|c| c == '“' || c == '”');
+    (!noun.is_empty() && !STOP_SET.contains(noun)).then(|| noun.to_string())
 }
 
-/// The byte offset `n` characters before `end` (or 0).
-fn back(text: &str, end: usize, n: usize) -> usize {
-    text[..end].char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i)
+/// Byte length of `2018年` or `2018年的` ending `s`.
+fn year_suffix(s: &str) -> Option<usize> {
+    let t = s.strip_suffix('的').unwrap_or(s);
+    let t = t.strip_suffix('年')?;
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    (digits == 4).then(|| s.len() - t.len() + 4)
 }
 
-static STOPS: Lazy<HashSet<&'static str>> = Lazy::new(|| LEFT_STOPS.iter().copied().collect());
-
-/// Byte length of the longest stop word (of at most `max` characters)
+/// Byte length of the longest word of `set` (at most `max` characters)
 /// that `s` ends with.
-fn stop_suffix(s: &str, max: usize) -> Option<usize> {
+fn suffix_in(s: &str, max: usize, set: &HashSet<&'static str>) -> Option<usize> {
     let starts: Vec<usize> = s.char_indices().rev().take(max).map(|(i, _)| i).collect();
-    starts.iter().rev().find(|&&i| STOPS.contains(&s[i..])).map(|&i| s.len() - i)
+    starts.iter().rev().find(|&&i| set.contains(&s[i..])).map(|&i| s.len() - i)
+}
+
+/// Byte length of the longest stop word (of 2+ characters) `s` starts with.
+fn stop_prefix(s: &str) -> Option<usize> {
+    let ends: Vec<usize> = s.char_indices().skip(1).take(4).map(|(i, _)| i).chain(std::iter::once(s.len())).collect();
+    ends.iter().rev().filter(|&&e| e > 3).find(|&&e| STOP_SET.contains(&s[..e])).copied()
+}
+
+/// Subjects shared between neighbouring figures, once all are read:
+/// a pair with nothing between (`3021户6937人`, `26户、61名贫困人口`) shares
+/// the noun read after it, or else the one before it; a figure whose clause
+/// names nothing continues the previous figure of its sentence and kind.
+pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources: &[Source]) {
+    let same_sentence: Vec<bool> = (0..qs.len()).map(|i| i > 0 && facts[i - 1].sentence == facts[i].sentence).collect();
+    let adjacent = |i: usize| {
+        let gap = &text[qs[i - 1].end..qs[i].start];
+        (gap.is_empty() || gap == "、") && same_sentence[i]
+    };
+    for i in (1..qs.len()).rev() {
+        if adjacent(i) && sources[i] == Source::After && sources[i - 1] != Source::After {
+            facts[i - 1].subject = facts[i].subject.clone();
+        }
+    }
+    for i in 1..qs.len() {
+        let pair = adjacent(i) && sources[i] != Source::After && sources[i - 1] != Source::After;
+        let orphan = sources[i] == Source::Missing && same_sentence[i] && facts[i - 1].kind == facts[i].kind;
+        if pair || orphan {
+            facts[i].subject = facts[i - 1].subject.clone();
+        }
+    }
 }

@@ -24,10 +24,14 @@ const STOPS: &[&str] = &[
     "达到", "达", "为", "是", "有", "共有", "还有", "共", "约", "计", "合计", "总计", "共计", "累计", "超过", "突破", "增至", "增加到", "提高到",
     "减少到", "降至", "下降", "增长", "提高", "增加", "减少", "在", "占", "至", "到", "由", "从", "较", "比", "对", "把", "将", "了", "的", "和", "与",
     "及", "等", "其中", "全县", "全市", "全镇", "全乡", "全村", "全省", "全区", "我县", "我市", "该村", "该县", "今年", "去年", "目前",
-    "截至", "截至目前", "已", "已经", "先后", "分别", "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天", "人均", "户均",
-    "要", "计划", "力争", "预计", "全部", "受益", "用", "就", "都", "也", "还", "又", "再", "均", "以", "近", "逾", "超", "让", "使", "给予",
-    "奖励", "补助", "补贴", "能", "可", "仅", "只", "能够", "一共", "总共",
+    "截至", "截至目前", "已", "已经", "先后", "分别", "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天",
+    "要", "计划", "力争", "预计", "全部", "受益", "就", "都", "也", "还", "又", "再", "均", "以", "近", "逾", "超", "让", "使", "给予",
+    "奖励", "补助", "补贴", "捐款", "能够", "一共", "总共", "进行", "提升", "新发展",
 ];
+
+/// Verbs that name the figure themselves when nothing else does
+/// (`每户补助 14000元` is a 补助, `投资 300万元实施X项目` an investment in X).
+const CONTENT_VERBS: &[&str] = &["投资", "投入", "累计投入", "共投入", "补助", "补贴", "奖励", "资助", "捐款", "培训", "受益", "惠及", "发放", "接待", "销售", "助销"];
 
 /// Stops that only link noun and number (`资金共计`, `达到`): stripped from
 /// the end of the left context before looking for the noun.
@@ -126,7 +130,7 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &AhoCorasick, skip_ve
     }
     let mut end = 0;
     for (i, c) in window.char_indices() {
-        let is_stop = i > 0 && stop_prefix(&window[i..]).is_some() || matches!(c, '的' | '和' | '与' | '及' | '在' | '等');
+        let is_stop = stop_prefix(&window[i..]).is_some() || matches!(c, '的' | '和' | '与' | '及' | '在' | '等');
         if !is_han(c) && !matches!(c, '“' | '”') || is_stop {
             break;
         }
@@ -147,6 +151,58 @@ fn noun_before(text: &str, start: usize, end: usize, domain: &AhoCorasick) -> Op
     // left context are enough to find where it begins.
     let start = start.max(back(text, end, 16));
     let mut window = &text[start..end];
+    for _ in 0..3 {
+        match noun_in(window, domain) {
+            Noun::Found(s) => return Some(s),
+            Noun::Verb(v, _) if CONTENT_VERBS.contains(&v) => return Some(content_verb(text, end, v, domain)),
+            Noun::Verb(_, at) => window = &window[..at],
+            Noun::Nothing => return None,
+        }
+    }
+    None
+}
+
+/// What the left context holds.
+enum Noun<'a> {
+    Found(String),
+    /// Only a verb is left (`投资`, `储备`), starting at this offset of the
+    /// window (what is left of it is a prefix of the window).
+    Verb(&'a str, usize),
+    Nothing,
+}
+
+/// `投资 300万元实施农村污水治理项目` → 农村污水治理项目投资; a figure of
+/// people reached (受益, 惠及) is a 受益人口; other verbs stand as they are.
+fn content_verb(text: &str, number_end: usize, verb: &str, domain: &AhoCorasick) -> String {
+    match verb {
+        "受益" | "惠及" => "受益人口".to_string(),
+        "投资" | "投入" | "累计投入" | "共投入" => {
+            let rest = &text[number_end..];
+            let unit_len = rest.char_indices().find(|(_, c)| !matches!(c, '元' | '亿' | '万' | '余' | '多')).map_or(rest.len(), |(i, _)| i);
+            let mut at = number_end + unit_len;
+            at += ["的", "对", "用于", "实施", "建成", "建设", "新建", "安装", "改善", "完成", "为"].iter().find(|w| text[at..].starts_with(**w)).map_or(0, |w| w.len());
+            let limit = advance(text, at, 12);
+            let window = &text[at..limit];
+            let object = match domain.find(window).filter(|m| m.start() == 0) {
+                Some(m) => &window[..m.end()],
+                None => {
+                    let end = window.char_indices().find(|&(i, c)| !is_han(c) || i > 0 && stop_prefix(&window[i..]).is_some() || c == '的').map_or(window.len(), |(i, _)| i);
+                    &window[..end]
+                }
+            };
+            if object.chars().count() >= 2 {
+                format!("{object}投资")
+            } else {
+                "投资".to_string()
+            }
+        }
+        v => v.to_string(),
+    }
+}
+
+/// The noun phrase at the end of `window`, which ends at a number.
+fn noun_in<'w>(window: &'w str, domain: &AhoCorasick) -> Noun<'w> {
+    let mut window = window;
     let spans: Vec<(usize, usize)> = domain.find_iter(window).map(|m| (m.start(), m.end())).collect();
     // Links between noun and number (资金共计, 达到, 2018年达到, 由2014年的).
     loop {
@@ -162,6 +218,7 @@ fn noun_before(text: &str, start: usize, end: usize, domain: &AhoCorasick) -> Op
         }
     }
     let window = window.trim_end_matches(|c: char| !is_han(c) && c != '”' && c != '%');
+    let window = strip_count(window);
     let mut begin = 0;
     for (i, c) in window.char_indices().rev() {
         let cut = i + c.len_utf8();
@@ -172,7 +229,8 @@ fn noun_before(text: &str, start: usize, end: usize, domain: &AhoCorasick) -> Op
         if let Some(n) = suffix_in(&window[..cut], 4, &STOP_SET) {
             let at = cut - n;
             let rest = &window[cut..];
-            let too_short = rest.chars().count() <= 2 && rest.ends_with(MEASURE_ENDS) || rest.chars().count() < 2 && cut + 3 < window.len();
+            let n = rest.chars().count();
+            let too_short = n < 2 || n == 2 && rest.ends_with(MEASURE_ENDS);
             if cut < window.len() && !too_short && !spans.iter().any(|&(s, e)| s < at && at < e) {
                 begin = cut;
                 break;
@@ -182,7 +240,24 @@ fn noun_before(text: &str, start: usize, end: usize, domain: &AhoCorasick) -> Op
     let noun = &window[begin..];
     let noun = &noun[back(noun, noun.len(), 10)..];
     let noun = noun.trim_start_matches(['年', '月', '的']).trim_matches(|c| c == '“' || c == '”');
-    (!noun.is_empty() && !STOP_SET.contains(noun)).then(|| noun.to_string())
+    if noun.is_empty() {
+        Noun::Nothing
+    } else if STOP_SET.contains(noun) {
+        let at = window.len() - noun.len();
+        Noun::Verb(&window[at..], at)
+    } else {
+        Noun::Found(noun.to_string())
+    }
+}
+
+/// Drops a trailing count such as `两个` (`两个 100%目标`).
+fn strip_count(window: &str) -> &str {
+    let t = window.trim_end_matches(['个', '项', '类', '种']);
+    if t.len() == window.len() {
+        return window;
+    }
+    let digits = t.trim_end_matches(|c: char| "一二两三四五六七八九十".contains(c));
+    if digits.len() < t.len() { digits } else { window }
 }
 
 /// Byte length of `2018年` or `2018年的` ending `s`.

@@ -27,13 +27,20 @@ pub(crate) struct Role {
     pub years_back: Option<i32>,
     /// 以来 after a year or 去年.
     pub since: bool,
+    /// Contains cues without being one.
+    pub neutral: bool,
 }
 
 /// Cues of a goal, plan, requirement or standard.
 const TARGET: &[&str] = &[
-    "力争到", "力争", "确保", "计划", "目标", "任务", "争取", "预计", "规划", "拟", "将", "要", "必须", "需要", "应当", "着力", "努力",
-    "保证", "力求", "预期", "届时", "到20", "明年", "今后", "未来", "标准", "不低于", "不少于", "不超过", "控制在", "鼓励", "每年", "分三年",
-    "实行", "给予", "奖励", "补助", "推动", "打造",
+    "力争到", "力争", "确保", "计划", "目标是", "目标为", "任务是", "争取", "预计", "规划", "拟", "将", "要", "必须", "需要", "应当", "着力",
+    "努力", "保证", "力求", "预期", "届时", "到20", "明年", "今后", "未来", "不低于", "不少于", "不超过", "控制在", "鼓励", "分三年",
+];
+
+/// Words that contain a cue without being one (主要, 要求, 将其): a cue
+/// inside one of them is dropped.
+const NEUTRAL: &[&str] = &[
+    "主要", "重要", "要求", "只要", "要素", "纪要", "要点", "摘要", "将其", "将近", "必要", "不要", "计划生育", "规划局", "预计划",
 ];
 
 /// Cues of a figure already achieved or standing.
@@ -121,6 +128,7 @@ pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
     SCOPES.iter().for_each(|&(w, l)| add(w, &move |r| r.scope = Some(l)));
     PER_WORDS.iter().for_each(|&(w, d)| add(w, &move |r| r.per = d));
     YEARS_BACK.iter().for_each(|&(w, n)| add(w, &move |r| r.years_back = Some(n)));
+    NEUTRAL.iter().for_each(|w| add(w, &|r| r.neutral = true));
     add("每", &|r| r.each = true);
     add("以来", &|r| r.since = true);
     let ac = AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&words).expect("cue words build");
@@ -145,12 +153,20 @@ impl Cue {
     }
 }
 
-/// Every cue in `text[start..end]`, overlapping, ordered by end.
+/// Every cue in `text[start..end]`, overlapping, ordered by end; cues
+/// inside a neutral word, and 将 used as a preposition (`将5705名`), are
+/// left out.
 pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
-    let mut out: Vec<Cue> = CUES
+    let all: Vec<Cue> = CUES
         .ac
         .find_overlapping_iter(&text[start..end])
         .map(|m| Cue { start: start + m.start(), end: start + m.end(), pattern: m.pattern().as_u32() as u16 })
+        .collect();
+    let neutral: Vec<(usize, usize)> = all.iter().filter(|c| c.role().neutral).map(|c| (c.start, c.end)).collect();
+    let mut out: Vec<Cue> = all
+        .into_iter()
+        .filter(|c| !c.role().neutral && !neutral.iter().any(|&(s, e)| s <= c.start && c.end <= e))
+        .filter(|c| !(c.word() == "将" && text[c.end..].starts_with(|ch: char| ch.is_ascii_digit() || "全该其这此一二两三四五六七八九十".contains(ch))))
         .collect();
     out.sort_by_key(|c| (c.end, c.start));
     out

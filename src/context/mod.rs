@@ -81,7 +81,7 @@ impl<'d> Reader<'d> {
 
     fn plan(&mut self, article: usize) -> bool {
         let a = &self.segs.articles[article];
-        *self.plans[article].get_or_insert_with(|| modality::plan_article(&self.text[a.start..a.end]))
+        *self.plans[article].get_or_insert_with(|| modality::plan_article(self.text, a.start, a.end))
     }
 }
 

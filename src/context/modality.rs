@@ -6,8 +6,6 @@
 use super::cues::Role;
 use super::Neighbourhood;
 use crate::fact::Modality;
-use aho_corasick::AhoCorasick;
-use once_cell::sync::Lazy;
 
 /// The end of the last cue of a role between `from` and the quantity.
 fn last(nb: &Neighbourhood<'_>, from: usize, has: fn(&Role) -> bool) -> Option<usize> {
@@ -23,6 +21,10 @@ pub(super) fn modality(nb: &Neighbourhood<'_>, plan: bool) -> Modality {
     let strong = last(nb, clause, |r| r.strong_actual);
     if strong.is_some() && strong >= t {
         return Modality::Actual;
+    }
+    // 每户补助 14000元, 每生每年 1000元: a rate per head is a standard to apply.
+    if nb.quantity.kind == crate::fact::Kind::Money && nb.cues_before(clause).any(|c| c.role().each) {
+        return Modality::Target;
     }
     if t.is_some() && t > a {
         return Modality::Target;
@@ -42,21 +44,17 @@ pub(super) fn modality(nb: &Neighbourhood<'_>, plan: bool) -> Modality {
     }
 }
 
-/// Words that tell a plan from a report, for whole articles.
-const PLAN_WORDS: &[&str] = &["要", "力争", "确保", "计划", "将", "争取", "目标任务"];
-const REPORT_WORDS: &[&str] = &["累计", "已", "共有", "截至", "完成了", "实现了", "先后"];
-
-static ARTICLE_WORDS: Lazy<AhoCorasick> = Lazy::new(|| AhoCorasick::new(PLAN_WORDS.iter().chain(REPORT_WORDS)).expect("article words build"));
-
-/// An article that reads as a plan: more goal cues than report cues.
-pub(super) fn plan_article(body: &str) -> bool {
+/// An article that reads as a plan: about as many goal cues as report
+/// cues (reports use few goal words, plans many of both).
+pub(super) fn plan_article(text: &str, start: usize, end: usize) -> bool {
     let (mut t, mut a) = (0, 0);
-    for m in ARTICLE_WORDS.find_overlapping_iter(body) {
-        if m.pattern().as_usize() < PLAN_WORDS.len() {
+    for c in super::cues::scan(text, start, end) {
+        let r = c.role();
+        if r.target {
             t += 1;
-        } else {
+        } else if r.actual || r.strong_actual {
             a += 1;
         }
     }
-    t > 2 * a + 3
+    t >= 3 && 5 * t >= 4 * a
 }

@@ -41,7 +41,9 @@ impl<'a> Normalized<'a> {
         let mut anchors = vec![(0u32, 0u32)];
         let mut breaks: Vec<(u32, u8)> = Vec::new();
         let mut delta: i64 = 0;
-        let mut pending_space = false;
+        // Original offset of the first whitespace dropped since the last kept
+        // character: a kept separator space maps there.
+        let mut pending_space: Option<usize> = None;
         for (i, c) in original.char_indices() {
             let Some(n) = normalise_char(c) else {
                 if c == '\n' {
@@ -51,15 +53,21 @@ impl<'a> Normalized<'a> {
                         _ => breaks.push((at, 1)),
                     }
                 }
-                pending_space = true;
+                pending_space.get_or_insert(i);
                 continue;
             };
             // A space between two ASCII alphanumerics separates tokens
             // (`2019 102`), so it survives as one space.
-            if pending_space && n.is_ascii_alphanumeric() && text.as_bytes().last().is_some_and(|b| b.is_ascii_alphanumeric()) {
-                text.push(' ');
+            if let Some(ws) = pending_space.take() {
+                if n.is_ascii_alphanumeric() && text.as_bytes().last().is_some_and(|b| b.is_ascii_alphanumeric()) {
+                    let j = text.len();
+                    if ws as i64 - j as i64 != delta {
+                        delta = ws as i64 - j as i64;
+                        anchors.push((j as u32, ws as u32));
+                    }
+                    text.push(' ');
+                }
             }
-            pending_space = false;
             let j = text.len();
             if i as i64 - j as i64 != delta {
                 delta = i as i64 - j as i64;
@@ -139,5 +147,15 @@ mod tests {
     #[test]
     fn keeps_one_space_between_ascii_tokens() {
         assert_eq!(Normalized::new("2019 \n 102个").text(), "2019 102个");
+    }
+
+    #[test]
+    fn kept_space_maps_to_the_original_whitespace() {
+        // After a full-width digit the kept space must not point inside it.
+        let orig = "４\n８";
+        let n = Normalized::new(orig);
+        assert_eq!(n.text(), "4 8");
+        assert_eq!(n.orig_range(1, 2), (3, 4));
+        assert_eq!(n.orig_range(2, 3), (4, 7));
     }
 }

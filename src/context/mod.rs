@@ -111,11 +111,12 @@ impl Context {
         }
         reader.enter(k);
         let plan = reader.plan(sentence.article);
-        let lead = crate::numbers::prefix_qualifier(text, q.start).map_or(q.start, |(s, ..)| s);
+        let clause = clause_bounds(text, sentence, q.start, q.end);
+        let lead = crate::numbers::prefix_qualifier(text, q.start).map_or(q.start, |(s, ..)| s).max(clause.0);
         let nb = Neighbourhood {
             text,
             sentence,
-            clause: clause_bounds(text, sentence, q.start, q.end),
+            clause,
             quantity: q,
             lead,
             cues: &reader.cues,

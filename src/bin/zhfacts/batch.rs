@@ -55,6 +55,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode, String> {
         metadata,
         default: Meta { year: args.date, place: args.place.clone() },
         test_panic: std::env::var("ZHFACTS_TEST_PANIC").ok().filter(|s| !s.is_empty()),
+        jsonl: format == Format::Jsonl,
     };
     let sinks::Opened { sink, done } = sinks::open(format, args.output.as_deref(), args.manifest.as_deref(), args.resume)?;
     let jobs = if args.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.jobs };

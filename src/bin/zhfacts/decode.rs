@@ -38,7 +38,8 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
             if let Some(nul) = memchr0(&bytes) {
                 return Err((None, format!("binary: NUL byte at offset {nul}")));
             }
-            (detect(&bytes), false, &bytes[..])
+            let enc = if std::str::from_utf8(&bytes).is_ok() { UTF_8 } else { detect(&bytes) };
+            (enc, false, &bytes[..])
         }
     };
     let name = if bom { format!("{}+BOM", encoding.name()) } else { encoding.name().to_string() };
@@ -51,10 +52,10 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
     if total > 0 && replaced as f64 > MAX_REPLACED_RATIO * total as f64 {
         return Err((Some(name), format!("undecodable: {replaced} of {total} bytes invalid in {}", encoding.name())));
     }
-    let chars = text.chars().count();
-    let controls = text.chars().filter(|&c| is_binary_control(c)).count();
-    if chars > 0 && controls as f64 > MAX_CONTROL_RATIO * chars as f64 {
-        return Err((Some(name), format!("binary: {controls} of {chars} characters are control characters")));
+    // C0 controls are single bytes in UTF-8: counted over bytes, a cheap pass.
+    let controls = text.bytes().filter(|&b| is_binary_control(b)).count();
+    if controls as f64 > MAX_CONTROL_RATIO * text.len() as f64 {
+        return Err((Some(name), format!("binary: {controls} of {} bytes are control characters", text.len())));
     }
     Ok(Decoded { text, encoding: name, replaced })
 }
@@ -63,8 +64,8 @@ fn memchr0(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
 
-fn is_binary_control(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0b' | '\x0c')) || c == '\u{FFFD}'
+fn is_binary_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)) || b == 0x7f
 }
 
 /// The encoding of BOM-less, NUL-free bytes: UTF-8 when it is UTF-8 (or
@@ -72,7 +73,7 @@ fn is_binary_control(c: char) -> bool {
 /// chardetng's guess, GBK read as its superset GB18030.
 fn detect(bytes: &[u8]) -> &'static Encoding {
     let (valid_multibyte, invalid) = utf8_stats(bytes);
-    if invalid == 0 || valid_multibyte >= 20 * invalid {
+    if valid_multibyte >= 20 * invalid {
         return UTF_8;
     }
     let mut det = chardetng::EncodingDetector::new();

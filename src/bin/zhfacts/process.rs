@@ -28,7 +28,10 @@ pub struct ArticleRow {
 pub struct DocResult {
     pub seq: u64,
     pub entry: Entry,
+    /// The facts as rows (CSV, SQLite) …
     pub facts: Vec<FactRow>,
+    /// … or already as JSON Lines, serialised by the worker.
+    pub jsonl: Vec<u8>,
     pub articles: Vec<ArticleRow>,
 }
 
@@ -43,23 +46,25 @@ pub struct Settings {
     pub default: Meta,
     /// Documents whose path contains this panic on purpose (`ZHFACTS_TEST_PANIC`, for tests).
     pub test_panic: Option<String>,
+    /// Serialise facts to JSON Lines in the workers rather than keep rows.
+    pub jsonl: bool,
 }
 
 pub fn process(item: Item, s: &Settings) -> DocResult {
     let mut entry = Entry::new(item.path);
-    let (mut facts, mut articles) = (Vec::new(), Vec::new());
+    let (mut facts, mut jsonl, mut articles) = (Vec::new(), Vec::new(), Vec::new());
     let outcome = panics::catch(|| read(&item.source, s, &mut entry).map(|(text, meta)| extract(&text, &entry.path, &meta, s)))
         .unwrap_or_else(|panic| Err(format!("panic: {panic}")));
     match outcome {
         Ok(x) => {
             entry.reference_year = x.reference_year;
             entry.date_source = Some(x.date_source);
-            entry.facts = x.facts.len() as u64;
-            (facts, articles) = (x.facts, x.articles);
+            entry.facts = x.count;
+            (facts, jsonl, articles) = (x.facts, x.jsonl, x.articles);
         }
         Err(e) => entry.fail(e),
     }
-    DocResult { seq: item.seq, entry, facts, articles }
+    DocResult { seq: item.seq, entry, facts, jsonl, articles }
 }
 
 /// The text and what is known about it.
@@ -116,7 +121,9 @@ fn read_file(path: &Path, max: u64, size: &mut u64) -> Result<Vec<u8>, String> {
 }
 
 struct Extracted {
+    count: u64,
     facts: Vec<FactRow>,
+    jsonl: Vec<u8>,
     articles: Vec<ArticleRow>,
     reference_year: Option<i32>,
     date_source: String,
@@ -127,7 +134,7 @@ struct Extracted {
 /// numbers carried over, so that time stays linear in its length.
 fn extract(text: &str, path: &str, meta: &Meta, s: &Settings) -> Extracted {
     let mut info = DocumentInfo { name: Some(path), reference_year: meta.year, place: meta.place.as_deref() };
-    let mut out = Extracted { facts: Vec::new(), articles: Vec::new(), reference_year: None, date_source: String::new() };
+    let mut out = Extracted { count: 0, facts: Vec::new(), jsonl: Vec::new(), articles: Vec::new(), reference_year: None, date_source: String::new() };
     let (mut chars_before, mut articles_before) = (0usize, 0usize);
     for (k, (a, b)) in pieces(text, s.split_bytes as usize).into_iter().enumerate() {
         let piece = &text[a..b];
@@ -145,7 +152,13 @@ fn extract(text: &str, path: &str, meta: &Meta, s: &Settings) -> Extracted {
                 shift(&mut m, &["article"], articles_before);
             }
             m.insert("doc".into(), path.into());
-            out.facts.push(m);
+            out.count += 1;
+            if s.jsonl {
+                serde_json::to_writer(&mut out.jsonl, &m).expect("a map serialises");
+                out.jsonl.push(b'\n');
+            } else {
+                out.facts.push(m);
+            }
         }
         out.articles.extend(doc.articles.iter().map(|art| ArticleRow {
             start: art.start + chars_before,
@@ -174,11 +187,8 @@ fn pieces(text: &str, size: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     while size > 0 && text.len() - start > size + size / 2 {
-        let mut target = start + size;
-        while !text.is_char_boundary(target) {
-            target += 1;
-        }
-        let window = &text[target..text.len().min(target + size / 2)];
+        let target = boundary(text, start + size);
+        let window = &text[target..boundary(text, target + size / 2)];
         let cut = window
             .find('\n')
             .map(|i| i + 1)
@@ -189,6 +199,15 @@ fn pieces(text: &str, size: usize) -> Vec<(usize, usize)> {
     }
     out.push((start, text.len()));
     out
+}
+
+/// The first character boundary at or after `i` (at most the end).
+fn boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -204,5 +223,7 @@ mod tests {
         assert!(p.windows(2).all(|w| w[0].1 == w[1].0 && text[..w[0].1].ends_with('\n')));
         assert_eq!(pieces("短", 100), vec![(0, 3)]);
         assert_eq!(pieces(&text, 0).len(), 1);
+        let no_lines = "一二三".repeat(1000);
+        assert!(pieces(&no_lines, 100).iter().all(|&(a, b)| no_lines.is_char_boundary(a) && no_lines.is_char_boundary(b)));
     }
 }

@@ -98,15 +98,14 @@ impl FlatSink {
 impl Sink for FlatSink {
     fn write_chunk(&mut self, docs: &[DocResult]) -> Result<(), String> {
         let err = |e: std::io::Error| format!("writing output: {e}");
-        for f in docs.iter().flat_map(|d| &d.facts) {
+        for d in docs {
             match &mut self.rows {
-                RowWriter::Jsonl(w) => {
-                    serde_json::to_writer(&mut *w, f).map_err(|e| err(e.into()))?;
-                    w.write_all(b"\n").map_err(err)?;
-                }
+                RowWriter::Jsonl(w) => w.write_all(&d.jsonl).map_err(err)?,
                 RowWriter::Csv(c) => {
-                    let cells = FACT_COLUMNS.iter().map(|k| f.get(*k).map(cell).unwrap_or_default());
-                    c.write_record(cells).map_err(|e| err(e.into()))?;
+                    for f in &d.facts {
+                        let cells = FACT_COLUMNS.iter().map(|k| f.get(*k).map(cell).unwrap_or_default());
+                        c.write_record(cells).map_err(|e| err(e.into()))?;
+                    }
                 }
             }
         }

@@ -171,17 +171,18 @@ pub fn scan(path: &Path, flat: Flat, key: &str, mut keep: impl FnMut(&str) -> bo
             }
         }
         Flat::Csv => {
-            let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(BufReader::with_capacity(1 << 16, file));
+            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(BufReader::with_capacity(1 << 16, file));
             let mut rec = csv::StringRecord::new();
-            let mut col = None;
-            while r.read_record(&mut rec).map_err(std::io::Error::other)? {
+            let (mut col, mut width) = (None, 0);
+            // A cut-off record may be malformed or short: it ends the complete prefix.
+            while let Ok(true) = r.read_record(&mut rec) {
                 let end = r.position().byte();
-                if end == len && !ends_in_newline {
+                if (end == len && !ends_in_newline) || (col.is_some() && rec.len() != width) {
                     break;
                 }
                 match col {
                     None => match rec.iter().position(|h| h == key) {
-                        Some(c) => col = Some(c),
+                        Some(c) => (col, width) = (Some(c), rec.len()),
                         None => break,
                     },
                     Some(c) => match rec.get(c) {

@@ -39,6 +39,7 @@ const LINKS: &[&str] = &[
     "达到", "达", "为", "是", "有", "共有", "还有", "共", "约", "计", "合计", "总计", "共计", "累计", "超过", "突破", "增至", "增加到", "提高到",
     "减少到", "降至", "在", "占", "至", "到", "了", "就", "都", "均", "已", "已经", "分别", "能", "可", "仅", "只", "一共", "总共", "人均", "户均",
     "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天", "今年", "去年", "目前", "截至目前", "当年", "的", "由", "从", "较", "比",
+    "将", "要", "还", "也", "又", "再", "已",
 ];
 
 /// Measure nouns too short to stand alone (`率` of 达标率, `额` of 销售额).
@@ -90,7 +91,7 @@ pub(super) fn subject(nb: &Neighbourhood<'_>, domain: &AhoCorasick, prev: Option
         return (Some(s), Source::After);
     }
     let start = prev.map_or(nb.clause.0, |p| p.end.max(nb.clause.0)).min(nb.lead);
-    if let Some(s) = noun_before(nb.text, start, nb.lead, domain) {
+    if let Some(s) = noun_before(nb.text, start, nb.lead, q.end, domain) {
         return (Some(s), Source::Before);
     }
     // 3000多元的固定工资, 15117人的易地搬迁任务: the noun after 的.
@@ -130,7 +131,7 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &AhoCorasick, skip_ve
     }
     let mut end = 0;
     for (i, c) in window.char_indices() {
-        let is_stop = stop_prefix(&window[i..]).is_some() || matches!(c, '的' | '和' | '与' | '及' | '在' | '等');
+        let is_stop = stop_prefix(&window[i..]).is_some() || "的和与及在等都也就已均还又再被将要是为有".contains(c);
         if !is_han(c) && !matches!(c, '“' | '”') || is_stop {
             break;
         }
@@ -146,20 +147,27 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &AhoCorasick, skip_ve
 }
 
 /// The noun phrase ending at `end`, after the last verb or function word.
-fn noun_before(text: &str, start: usize, end: usize, domain: &AhoCorasick) -> Option<String> {
+fn noun_before(text: &str, start: usize, end: usize, number_end: usize, domain: &AhoCorasick) -> Option<String> {
     // The head noun ends at the number and is short: 16 characters of
     // left context are enough to find where it begins.
     let start = start.max(back(text, end, 16));
     let mut window = &text[start..end];
+    // A verb that names the figure stands only when nothing is named before
+    // it (`小额信贷2020年发放` is about 小额信贷).
+    let mut content: Option<&str> = None;
     for _ in 0..3 {
         match noun_in(window, domain) {
             Noun::Found(s) => return Some(s),
-            Noun::Verb(v, _) if CONTENT_VERBS.contains(&v) => return Some(content_verb(text, end, v, domain)),
-            Noun::Verb(_, at) => window = &window[..at],
-            Noun::Nothing => return None,
+            Noun::Verb(v, at) => {
+                if CONTENT_VERBS.contains(&v) {
+                    content = content.or(Some(v));
+                }
+                window = &window[..at];
+            }
+            Noun::Nothing => break,
         }
     }
-    None
+    content.map(|v| content_verb(text, number_end, v, domain))
 }
 
 /// What the left context holds.
@@ -180,20 +188,21 @@ fn content_verb(text: &str, number_end: usize, verb: &str, domain: &AhoCorasick)
             let rest = &text[number_end..];
             let unit_len = rest.char_indices().find(|(_, c)| !matches!(c, '元' | '亿' | '万' | '余' | '多')).map_or(rest.len(), |(i, _)| i);
             let mut at = number_end + unit_len;
-            at += ["的", "对", "用于", "实施", "建成", "建设", "新建", "安装", "改善", "完成", "为"].iter().find(|w| text[at..].starts_with(**w)).map_or(0, |w| w.len());
-            let limit = advance(text, at, 12);
+            // 计划建设, 用于实施: up to two verbs before the object.
+            for _ in 0..2 {
+                let verbs = ["的", "对", "用于", "计划", "拟", "实施", "建成", "建设", "新建", "安装", "改善", "完成", "为"];
+                at += verbs.iter().find(|w| text[at..].starts_with(**w)).map_or(0, |w| w.len());
+            }
+            let limit = advance(text, at, 10);
             let window = &text[at..limit];
-            let object = match domain.find(window).filter(|m| m.start() == 0) {
-                Some(m) => &window[..m.end()],
-                None => {
-                    let end = window.char_indices().find(|&(i, c)| !is_han(c) || i > 0 && stop_prefix(&window[i..]).is_some() || c == '的').map_or(window.len(), |(i, _)| i);
-                    &window[..end]
-                }
-            };
+            let _ = domain;
+            let end = window.char_indices().find(|&(_, c)| !is_han(c) || "的和与及".contains(c)).map_or(window.len(), |(i, _)| i);
+            let object = &window[..end];
+            let verb = if verb.ends_with("投入") { "投入" } else { "投资" };
             if object.chars().count() >= 2 {
-                format!("{object}投资")
+                format!("{object}{verb}")
             } else {
-                "投资".to_string()
+                verb.to_string()
             }
         }
         v => v.to_string(),
@@ -240,6 +249,8 @@ fn noun_in<'w>(window: &'w str, domain: &AhoCorasick) -> Noun<'w> {
     let noun = &window[begin..];
     let noun = &noun[back(noun, noun.len(), 10)..];
     let noun = noun.trim_start_matches(['年', '月', '的']).trim_matches(|c| c == '“' || c == '”');
+    // 能拿, 都在: a modal or adverb opens a verb phrase, not a noun.
+    let noun = if noun.starts_with(['能', '可', '会', '都', '也', '又']) { &noun[..0] } else { noun };
     if noun.is_empty() {
         Noun::Nothing
     } else if STOP_SET.contains(noun) {

@@ -792,8 +792,27 @@ fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
     }
     let mut low = n.value;
     // 三到四千, 10~20万: the magnitude of the second number applies to the first.
+    // A single leading digit (四百万) carries every zero of the second
+    // number; a longer one (20万) only its magnitude characters.
     if !n.magnitude && second.tail_mag > 0 {
-        low = low.shifted(second.tail_mag).unwrap_or(low);
+        let mut lead = text[second.start..].chars();
+        let single = match (lead.next(), lead.next()) {
+            (Some(a), b) if a.is_ascii_digit() => !b.is_some_and(|b| b.is_ascii_digit() || b == '.'),
+            (Some(a), _) => chinese_digit(a).is_some(),
+            _ => false,
+        };
+        let pow = match second.value.to_i64() {
+            Some(mut v) if single && v > 0 => {
+                let mut p = 0;
+                while v % 10 == 0 {
+                    v /= 10;
+                    p += 1;
+                }
+                p
+            }
+            _ => second.tail_mag,
+        };
+        low = low.shifted(pow).unwrap_or(low);
     }
     if second.value <= low {
         return n;

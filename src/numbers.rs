@@ -441,8 +441,12 @@ fn evaluate(toks: &[Tok]) -> Option<Eval> {
                     if group.is_zero() && wan.is_zero() && yi.is_zero() {
                         return None;
                     }
-                    let group = if group.is_zero() { Decimal::from_int(1) } else { group };
-                    wan = wan.checked_add(group.shifted(4)?)?;
+                    if group.is_zero() && !wan.is_zero() {
+                        wan = wan.shifted(4)?; // 一万万 = 一亿
+                    } else {
+                        let group = if group.is_zero() { Decimal::from_int(1) } else { group };
+                        wan = wan.checked_add(group.shifted(4)?)?;
+                    }
                     section = Decimal::ZERO;
                     last_small = 9;
                 } else {
@@ -749,6 +753,14 @@ fn percent_range(text: &str, n: RawNumber) -> RawNumber {
 /// `3元5角`, `五块五毛`, `壹拾壹元壹角壹分`: yuan with jiao and fen.
 fn money_tail(text: &str, n: RawNumber) -> RawNumber {
     let tail = &text[n.end..];
+    // 5毛钱, 三角: jiao alone, a tenth of a yuan.
+    if !n.magnitude && n.value < Decimal::from_int(10) {
+        if let Some(jiao) = ["毛", "角"].iter().find(|u| tail.starts_with(**u) && !tail[u.len()..].starts_with(['巾', '衣', '线', '度', '形'])) {
+            if let Some(value) = n.value.checked_mul(Decimal::new(1, 1)) {
+                return RawNumber { end: n.end + jiao.len(), value, money: true, ..n };
+            }
+        }
+    }
     let Some(yuan) = ["元", "圆", "块"].iter().find(|u| tail.starts_with(**u)) else { return n };
     let mut at = n.end + yuan.len();
     let mut value = n.value;

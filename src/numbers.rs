@@ -757,7 +757,7 @@ fn money_tail(text: &str, n: RawNumber) -> RawNumber {
     if !n.magnitude && n.value < Decimal::from_int(10) {
         if let Some(jiao) = ["毛", "角"].iter().find(|u| tail.starts_with(**u) && !tail[u.len()..].starts_with(['巾', '衣', '线', '度', '形'])) {
             if let Some(value) = n.value.checked_mul(Decimal::new(1, 1)) {
-                return RawNumber { end: n.end + jiao.len(), value, money: true, ..n };
+                return RawNumber { end: n.end + jiao.len(), value, money: true, lone: false, ..n };
             }
         }
     }

@@ -44,3 +44,8 @@ pub use extractor::{Document, DocumentInfo, Extractor, ExtractorBuilder};
 pub use fact::{Approx, DateSource, Fact, Kind, Modality};
 pub use segment::{Article, Sentence};
 pub use value::Decimal;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

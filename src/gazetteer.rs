@@ -284,35 +284,77 @@ pub struct Gazetteer {
 struct NameIndex {
     keys: Vec<Key>,
     refs: Vec<&'static Division>,
-    /// For each first character of a key: the range of keys starting with it.
-    first: Vec<(char, u32, u32)>,
-    /// A bitmap over hashed pairs of first two characters of every key
-    /// searchable in text: a cheap test that lets text search skip most
-    /// positions (false positives only cost a lookup).
-    /// Keys of two characters set the bit of their pair, longer keys the
-    /// bit of their first three; one small map stays in the L1 cache.
-    pairs: Vec<u64>,
+    /// For every pair of first two characters of a key searchable in text:
+    /// the range of keys (searchable or not) starting with that pair. Text
+    /// search looks up each position's pair here and walks the keys only on
+    /// a hit (about one position in twenty), starting from this range.
+    pairs: PairMap,
+    /// First characters of searchable keys (bit per BMP code point), then
+    /// a bitmap over hashed pairs: cheap tests before the pair lookup.
+    firsts: Vec<u64>,
+    pair_bits: Vec<u64>,
+    /// Index of each division's parent in the table (`u32::MAX`: none).
+    parents: Vec<u32>,
 }
 
-/// Bits in the first-pair bitmap (a power of two).
-const PAIR_BITS: usize = 1 << 18;
+/// Bits in the pair bitmap (a power of two).
+const PAIR_BITS: usize = 1 << 16;
 
 fn pair_bit(a: char, b: char) -> usize {
-    ((a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77)) as usize & (PAIR_BITS - 1)
+    ((a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77)) as usize >> 16 & (PAIR_BITS - 1)
 }
 
-fn triple_bit(a: char, b: char, c: char) -> usize {
-    (pair_bit(a, b) ^ (c as u32).wrapping_mul(0xC2B2_AE35) as usize) & (PAIR_BITS - 1)
+/// Key of a pair of characters.
+fn pair_key(a: char, b: char) -> u64 {
+    (a as u64) << 32 | b as u64
 }
 
-fn test_bit(map: &[u64], bit: usize) -> bool {
-    map[bit / 64] & (1 << (bit % 64)) != 0
+/// Hasher for pair keys (one multiplication; keys are not adversarial).
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, k: u64) {
+        let h = (k ^ (k >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
+    }
 }
+
+type PairMap = std::collections::HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<PairHasher>>;
 
 impl NameIndex {
-    /// False when no searchable key can start with these characters.
-    fn may_start(&self, a: char, b: char, c: Option<char>) -> bool {
-        test_bit(&self.pairs, pair_bit(a, b)) || c.is_some_and(|c| test_bit(&self.pairs, triple_bit(a, b, c)))
+    /// The first position from byte `from` on where a searchable key may
+    /// start, with the range of keys starting with the two characters there.
+    #[inline]
+    fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, (u32, u32))> {
+        let mut it = text[from..].char_indices();
+        let (mut ia, mut a) = it.next()?;
+        for (ib, b) in it {
+            if let Some(r) = self.pair_range(a, b) {
+                return Some((from + ia, r));
+            }
+            (ia, a) = (ib, b);
+        }
+        None
+    }
+
+    /// Keys starting with `a` then `b`, if a searchable key does.
+    #[inline]
+    fn pair_range(&self, a: char, b: char) -> Option<(u32, u32)> {
+        let pb = pair_bit(a, b);
+        if self.pair_bits[pb / 64] & (1 << (pb % 64)) != 0 {
+            self.pairs.get(&pair_key(a, b)).copied()
+        } else {
+            None
+        }
     }
 }
 
@@ -504,25 +546,60 @@ impl NameIndex {
         }
         let keys: Vec<Key> = order.iter().map(|&(_, i)| entries[i as usize].0).collect();
         let refs = order.iter().map(|&(_, i)| entries[i as usize].1).collect();
-        let mut first: Vec<(char, u32, u32)> = Vec::with_capacity(4_000);
-        for (i, k) in keys.iter().enumerate() {
-            let c = k.name.chars().next().unwrap_or('\0');
-            match first.last_mut() {
-                Some(last) if last.0 == c => last.2 = i as u32 + 1,
-                _ => first.push((c, i as u32, i as u32 + 1)),
-            }
-        }
-        let mut pairs = vec![0u64; PAIR_BITS / 64];
-        for k in keys.iter().filter(|k| k.in_text) {
-            let mut cs = k.name.chars();
-            let bit = match (cs.next(), cs.next(), cs.next()) {
-                (Some(a), Some(b), None) => (&mut pairs, pair_bit(a, b)),
-                (Some(a), Some(b), Some(c)) => (&mut pairs, triple_bit(a, b, c)),
-                _ => continue,
+        let mut pairs = PairMap::default();
+        let mut firsts = vec![0u64; 0x10000 / 64];
+        let mut pair_bits = vec![0u64; PAIR_BITS / 64];
+        let mut i = 0;
+        while i < keys.len() {
+            // Keys sharing their first two characters are contiguous.
+            let mut cs = keys[i].name.chars();
+            let (Some(a), Some(b)) = (cs.next(), cs.next()) else {
+                i += 1;
+                continue;
             };
-            bit.0[bit.1 / 64] |= 1 << (bit.1 % 64);
+            let two = a.len_utf8() + b.len_utf8();
+            let prefix = &keys[i].name[..two];
+            let mut j = i + 1;
+            while j < keys.len() && keys[j].name.starts_with(prefix) {
+                j += 1;
+            }
+            if keys[i..j].iter().any(|k| k.in_text) {
+                pairs.insert(pair_key(a, b), (i as u32, j as u32));
+                let pb = pair_bit(a, b);
+                pair_bits[pb / 64] |= 1 << (pb % 64);
+                if (a as usize) < 0x10000 {
+                    firsts[a as usize / 64] |= 1 << (a as usize % 64);
+                }
+            }
+            i = j;
         }
-        NameIndex { keys, refs, first, pairs }
+        // Parents: a division's subtree follows it, so its parent is on the
+        // stack of open ancestors (else, looked up by code).
+        let mut parents = Vec::with_capacity(divisions.len());
+        let mut stack: Vec<usize> = Vec::with_capacity(8);
+        for (i, d) in divisions.iter().enumerate() {
+            let p = match d.parent {
+                None => {
+                    stack.clear();
+                    None
+                }
+                Some(pc) => {
+                    while stack.last().is_some_and(|&j| divisions[j].code != pc) {
+                        stack.pop();
+                    }
+                    match stack.last() {
+                        Some(&j) => Some(j),
+                        None => {
+                            let k = sort_key(pc);
+                            divisions.binary_search_by(|x| sort_key(x.code).cmp(&k)).ok()
+                        }
+                    }
+                }
+            };
+            parents.push(p.map_or(u32::MAX, |j| j as u32));
+            stack.push(i);
+        }
+        NameIndex { keys, refs, pairs, firsts, pair_bits, parents }
     }
 }
 
@@ -573,6 +650,29 @@ impl Gazetteer {
     fn path_codes(&self, d: &Division) -> ([u32; 4], usize) {
         let mut buf = [0u32; 4];
         let mut n = 0;
+        if let Some(mut i) = self.index_of(d) {
+            // Through the parent index (divisions of the table).
+            let parents = &self.idx().parents;
+            loop {
+                if n == 4 {
+                    break;
+                }
+                buf[n] = self.divisions[i].code;
+                n += 1;
+                match (parents[i], self.divisions[i].parent) {
+                    (u32::MAX, Some(pc)) if n < 4 => {
+                        // A parent code missing from the table ends the path.
+                        buf[n] = pc;
+                        n += 1;
+                        break;
+                    }
+                    (u32::MAX, _) => break,
+                    (p, _) => i = p as usize,
+                }
+            }
+            buf[..n].reverse();
+            return (buf, n);
+        }
         let mut cur = Some(d.code);
         while let Some(c) = cur {
             if n == 4 {
@@ -584,6 +684,13 @@ impl Gazetteer {
         }
         buf[..n].reverse();
         (buf, n)
+    }
+
+    /// Index of `d` in the table, if it is one of its divisions.
+    fn index_of(&self, d: &Division) -> Option<usize> {
+        let base = self.divisions.as_ptr() as usize;
+        let off = (d as *const Division as usize).checked_sub(base)? / std::mem::size_of::<Division>();
+        self.divisions.get(off).filter(|x| std::ptr::eq(*x, d)).map(|_| off)
     }
 
     /// Whether `d` lies within `ancestor` (or is it).
@@ -751,7 +858,6 @@ impl Gazetteer {
         let mut prev_allows_village = false;
         let mut i = 0;
         while i < text.len() {
-            let c = text[i..].chars().next().unwrap();
             // Village right after a county / township name.
             if prev_end == Some(i) && prev_allows_village {
                 if let Some(end) = village_at(text, i) {
@@ -769,15 +875,14 @@ impl Gazetteer {
                     continue;
                 }
             }
-            let mut next = text[i..].chars();
-            let (a, b, c3) = (next.next(), next.next(), next.next());
-            if !a.zip(b).is_some_and(|(a, b)| ix.may_start(a, b, c3)) {
-                i += c.len_utf8();
-                continue;
-            }
+            // Positions where no searchable key starts are skipped.
+            let Some((at, pair)) = ix.next_candidate(text, i) else {
+                break;
+            };
+            i = at;
             // Longest acceptable name here (东方市场: not 东方市).
             let accepted = self
-                .matches_at(text, i)
+                .matches_at(text, i, pair)
                 .into_iter()
                 .rev()
                 .find(|(end, range)| {
@@ -809,45 +914,47 @@ impl Gazetteer {
                 i = end;
                 continue;
             }
-            i += c.len_utf8();
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
         }
         out
     }
 
     /// Names searchable in text starting at byte `i`, shortest first: end offset and key
-    /// range of each.
-    fn matches_at(&self, text: &str, i: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+    /// range of each. `pair` is the range of keys starting with the first two
+    /// characters there ([`NameIndex::pair_range`]).
+    fn matches_at(&self, text: &str, i: usize, pair: (u32, u32)) -> Vec<(usize, std::ops::Range<usize>)> {
         let ix = self.idx();
         let rest = &text[i..];
         let mut found = Vec::new();
         // Walk the sorted key array like a trie: [lo, hi) holds the keys that start with
         // the current prefix; stop as soon as it is empty.
-        let Some(c0) = rest.chars().next() else {
-            return found;
-        };
-        let Ok(f) = ix.first.binary_search_by(|e| e.0.cmp(&c0)) else {
-            return found;
-        };
-        let (mut lo, mut hi) = (ix.first[f].1 as usize, ix.first[f].2 as usize);
+        let (mut lo, mut hi) = (pair.0 as usize, pair.1 as usize);
         let mut end = 0usize;
         for (n, ch) in rest.chars().enumerate() {
             if n >= MAX_NAME_CHARS {
                 break;
             }
             end += ch.len_utf8();
-            let prefix = &rest[..end];
-            let keys = &ix.keys[lo..hi];
-            let first = keys.partition_point(|k| k.name < prefix);
-            let with = first + keys[first..].partition_point(|k| k.name.starts_with(prefix));
-            if first == with {
-                break;
+            if n == 0 {
+                continue;
             }
-            (lo, hi) = (lo + first, lo + with);
-            if n >= 1 {
-                let exact = ix.keys[lo..hi].partition_point(|k| k.name == prefix);
-                if ix.keys[lo..lo + exact].iter().any(|k| k.in_text) {
-                    found.push((i + end, lo..lo + exact));
+            if n >= 2 {
+                // Keys in [lo, hi) share the prefix before `ch`: they are
+                // ordered by the character after it (none first).
+                let at = end - ch.len_utf8();
+                let next = |k: &Key| k.name.get(at..).and_then(|r| r.chars().next());
+                let keys = &ix.keys[lo..hi];
+                let first = keys.partition_point(|k| next(k) < Some(ch));
+                let with = first + keys[first..].partition_point(|k| next(k) == Some(ch));
+                if first == with {
+                    break;
                 }
+                (lo, hi) = (lo + first, lo + with);
+            }
+            // Keys equal to the prefix come first.
+            let exact = ix.keys[lo..hi].partition_point(|k| k.name.len() == end);
+            if ix.keys[lo..lo + exact].iter().any(|k| k.in_text) {
+                found.push((i + end, lo..lo + exact));
             }
         }
         found
@@ -1138,6 +1245,22 @@ mod tests {
         assert_eq!(names(&g.find_in("临县、兴县两地")), ["临县", "兴县"]);
         assert_eq!(names(&g.find_in("马鞍山市和县")), ["马鞍山市", "和县"]);
         assert_eq!(names(&g.find_in("安徽省和县")), ["安徽省", "和县"]);
+    }
+
+    #[test]
+    fn parent_index_agrees_with_codes() {
+        let g = g();
+        for d in g.divisions() {
+            let mut slow = Vec::new();
+            let mut cur = Some(d.code);
+            while let Some(c) = cur.filter(|_| slow.len() < 4) {
+                slow.push(c);
+                cur = g.get(c).and_then(|x| x.parent);
+            }
+            slow.reverse();
+            let (buf, n) = g.path_codes(d);
+            assert_eq!(&buf[..n], &slow[..], "{}", d.name);
+        }
     }
 
     #[test]

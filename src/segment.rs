@@ -134,7 +134,19 @@ fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
     let s = &text[l.start..l.end];
     let trimmed = s.trim_end_matches(CLOSERS);
     let n = s.chars().count();
-    trimmed.ends_with(FINAL) || trimmed.ends_with('：') && n < width || n * 10 < width * 7
+    trimmed.ends_with(FINAL) || trimmed.ends_with('：') && n < width || n * 10 < width * 7 || is_numbered_heading(s)
+}
+
+/// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
+/// on its own line (no final punctuation, short).
+fn is_numbered_heading(s: &str) -> bool {
+    let rest = s.trim_start_matches(['（', '(']);
+    let body = rest.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit());
+    let mark = body.chars().next();
+    let after_mark = body.chars().nth(1);
+    // `2.3万户` is a number, not item 2.
+    let numbered = body.len() < rest.len() && matches!(mark, Some('、' | '）' | ')' | '.' | '．')) && !after_mark.is_some_and(|c| c.is_ascii_digit());
+    numbered && s.chars().count() <= 30 && !s.ends_with(FINAL) && !s.contains(['，', ','])
 }
 
 /// Opening words of a new article.
@@ -272,6 +284,16 @@ mod tests {
         let seg = segment(&n);
         let texts: Vec<&str> = seg.sentences.iter().map(|s| &n.text()[s.start..s.end]).collect();
         assert_eq!(texts, ["全县今年计划新建大棚120座，带动农户增收。", "另外还要修路。"]);
+    }
+
+    #[test]
+    fn numbered_headings_end_their_line() {
+        let page = "一、2023年工作回顾\n全年粮食总产达到十二万吨，比上年增加三千吨左右，创历史新高。\n二、2024年主要目标\n粮食总产稳定在十二万吨以上。";
+        let n = Normalized::new(page);
+        let seg = segment(&n);
+        let texts: Vec<&str> = seg.sentences.iter().map(|s| &n.text()[s.start..s.end]).collect();
+        assert_eq!(texts[0], "一、2023年工作回顾");
+        assert_eq!(texts[2], "二、2024年主要目标");
     }
 
     #[test]

@@ -63,11 +63,22 @@ pub(crate) struct Reader<'d> {
     cues: Vec<Cue>,
     years: Vec<(usize, usize, i32)>,
     plans: Vec<Option<bool>>,
+    /// For each sentence, the year of the section heading above it and
+    /// whether that heading announces plans (`主要目标`) or results (`回顾`).
+    sections: Vec<Section>,
+}
+
+/// What a section heading says about the sentences below it.
+#[derive(Clone, Copy, Debug, Default)]
+struct Section {
+    year: Option<i32>,
+    plan: Option<bool>,
 }
 
 impl<'d> Reader<'d> {
     pub(crate) fn new(norm: &'d Normalized<'_>, segs: &'d Segments, places: &'d Places, ref_year: Option<i32>) -> Reader<'d> {
-        Reader { text: norm.text(), segs, places, ref_year, sentence: None, cues: Vec::new(), years: Vec::new(), plans: vec![None; segs.articles.len()] }
+        let sections = sections(norm.text(), segs);
+        Reader { text: norm.text(), segs, places, ref_year, sentence: None, cues: Vec::new(), years: Vec::new(), plans: vec![None; segs.articles.len()], sections }
     }
 
     fn enter(&mut self, k: usize) {
@@ -83,6 +94,43 @@ impl<'d> Reader<'d> {
         let a = &self.segs.articles[article];
         *self.plans[article].get_or_insert_with(|| modality::plan_article(self.text, a.start, a.end))
     }
+}
+
+/// Words of headings that announce plans, and results.
+const PLAN_HEADINGS: &[&str] = &["预期目标", "主要目标", "目标任务", "工作安排", "工作计划", "工作思路", "重点任务", "主要任务", "工作打算"];
+const REPORT_HEADINGS: &[&str] = &["回顾", "工作成效", "主要成绩", "取得成效", "完成情况"];
+
+/// Section headings (`一、2021年工作回顾`, `二、2022年主要预期目标`): their
+/// year and their plan-or-report reading carry over the sentences below
+/// them, up to the next heading or the end of the article.
+fn sections(text: &str, segs: &Segments) -> Vec<Section> {
+    let mut out = Vec::with_capacity(segs.sentences.len());
+    let mut current = Section::default();
+    let mut article = usize::MAX;
+    for s in &segs.sentences {
+        if s.article != article {
+            current = Section::default();
+            article = s.article;
+        }
+        let body = &text[s.start..s.end];
+        let heading = body.chars().count() <= 30 && !body.ends_with(['。', '！', '？', '；', '，', '”']);
+        if heading {
+            let years = cues::years(text, s.start, s.end);
+            let year = years.iter().find(|&&(_, e, _)| !text[e..].starts_with(['以', '至', '到', '—'])).map(|&(_, _, y)| y);
+            let plan = if PLAN_HEADINGS.iter().any(|w| body.contains(w)) {
+                Some(true)
+            } else if REPORT_HEADINGS.iter().any(|w| body.contains(w)) {
+                Some(false)
+            } else {
+                None
+            };
+            if year.is_some() || plan.is_some() {
+                current = Section { year, plan };
+            }
+        }
+        out.push(current);
+    }
+    out
 }
 
 impl Context {
@@ -110,7 +158,7 @@ impl Context {
             return Source::Missing; // a quantity across a sentence break has no context to read
         }
         reader.enter(k);
-        let plan = reader.plan(sentence.article);
+        let plan = reader.sections[k].plan.unwrap_or_else(|| reader.plan(sentence.article));
         let clause = clause_bounds(text, sentence, q.start, q.end);
         let lead = crate::numbers::prefix_qualifier(text, q.start).map_or(q.start, |(s, ..)| s).max(clause.0);
         let nb = Neighbourhood {
@@ -129,7 +177,7 @@ impl Context {
         fact.subject = subject;
         fact.kind = refine_kind(fact.kind, &fact.unit, fact.subject.as_deref());
         fact.modality = Some(modality::modality(&nb, plan));
-        let (year, since) = time::year_since(&nb, reader.ref_year);
+        let (year, since) = time::year_since(&nb, reader.ref_year, reader.sections[k].year);
         fact.year = year;
         fact.since = since;
         let (p, code) = place::place(&nb, reader.places);

@@ -37,23 +37,38 @@ pub fn year_from_text(text: &str) -> Option<i32> {
     scores.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
 }
 
-/// `(year, since)` of the quantity in `nb`.
-pub(super) fn year_since(nb: &Neighbourhood<'_>, ref_year: Option<i32>) -> (Option<i32>, Option<i32>) {
+/// `(year, since)` of the quantity in `nb`; `section` is the year of the
+/// section heading it falls under (`一、2021年工作回顾`), if any.
+pub(super) fn year_since(nb: &Neighbourhood<'_>, ref_year: Option<i32>, section: Option<i32>) -> (Option<i32>, Option<i32>) {
     let from = nb.sentence.start;
     let since = since(nb, ref_year);
-    // The nearest explicit or relative year before the quantity.
+    // The nearest explicit or relative year before the quantity, but not a
+    // baseline of comparison (较2019年增长, 比上年提高).
+    let baseline = |s: usize| nb.text[..s].ends_with(['较', '比', '同']);
     let explicit = nb
         .years
         .iter()
-        .filter(|&&(s, e, _)| s >= from && e <= nb.lead && !nb.text[e..].starts_with("以来"))
+        .filter(|&&(s, e, _)| s >= from && e <= nb.lead && !nb.text[e..].starts_with("以来") && !baseline(s))
         .last()
         .map(|&(_, e, y)| (e, Some(y)));
-    let relative = nb.cues_before(from).filter_map(|c| c.role().relative.map(|d| (c.end, ref_year.map(|y| y + d)))).max_by_key(|x| x.0);
+    let mut relative: Option<(usize, Option<i32>)> = None;
+    let mut last_start = 0;
+    for c in nb.cues_before(from) {
+        let Some(d) = c.role().relative else { continue };
+        // 去年底: 年底 inside 去年底 adds nothing.
+        if c.start < last_start || baseline(c.start) {
+            continue;
+        }
+        if relative.is_none_or(|r| c.end > r.0) {
+            relative = Some((c.end, ref_year.map(|y| y + d)));
+        }
+        last_start = c.end;
+    }
     let year = match (explicit, relative) {
         (Some(e), Some(r)) => if e.0 >= r.0 { e.1 } else { r.1 },
         (Some(e), None) => e.1,
         (None, Some(r)) => r.1,
-        (None, None) => ref_year,
+        (None, None) => section.or(ref_year),
     };
     match since {
         Some(_) => (ref_year.or(year), since),

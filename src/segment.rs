@@ -145,7 +145,8 @@ fn is_numbered_heading(s: &str) -> bool {
     let mark = body.chars().next();
     let after_mark = body.chars().nth(1);
     // `2.3万户` is a number, not item 2.
-    let numbered = body.len() < rest.len() && matches!(mark, Some('、' | '）' | ')' | '.' | '．')) && !after_mark.is_some_and(|c| c.is_ascii_digit());
+    let decimal = matches!(mark, Some('.' | '．')) && after_mark.is_some_and(|c| c.is_ascii_digit());
+    let numbered = body.len() < rest.len() && matches!(mark, Some('、' | '）' | ')' | '.' | '．')) && !decimal;
     numbered && s.chars().count() <= 30 && !s.ends_with(FINAL) && !s.contains(['，', ','])
 }
 

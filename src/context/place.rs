@@ -25,7 +25,8 @@ const OPENING: usize = 240;
 impl Places {
     /// Finds the places of normalised `text`.
     pub(crate) fn new(text: &str, segs: &Segments, given: Option<&str>) -> Places {
-        let matches: Vec<PlaceMatch> = Gazetteer::global().find_in(text).into_iter().filter(|m| !m.short || m.level != Level::Province).collect();
+        let mut matches: Vec<PlaceMatch> = Gazetteer::global().find_in(text).into_iter().filter(|m| !m.short || m.level != Level::Province).collect();
+        add_villages(text, &mut matches);
         let document_main = most_frequent(&matches, 0..text.len());
         let article_main = segs.articles.iter().map(|a| article_main(&matches, a.start, a.end).or(document_main)).collect();
         Places { matches, article_main, document_main, given: given.map(str::to_string) }
@@ -52,12 +53,45 @@ impl Places {
     }
 }
 
+/// Village names the gazetteer does not hold: two or three Han characters
+/// before 村, standing as a name (after punctuation, a place or a
+/// preposition) and not a kind of village (贫困村, 行政村, 全村).
+fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
+    const NOT_NAMES: &[char] = &['全', '该', '本', '各', '每', '这', '那', '一', '两', '三', '几', '多', '个', '困', '政', '然', '范', '点', '农', '新', '乡', '镇', '县', '的', '小', '大', '老', '空', '边', '城', '整'];
+    const AFTER: &[&str] = &["民", "委", "级", "干部", "里", "集体", "医", "小", "两委", "组", "庄", "务", "容", "规", "落", "情"];
+    let mut found: Vec<PlaceMatch> = Vec::new();
+    for (i, _) in text.match_indices('村') {
+        if AFTER.iter().any(|w| text[i + 3..].starts_with(w)) {
+            continue;
+        }
+        for n in [3usize, 2] {
+            let Some(start) = i.checked_sub(n * 3) else { continue };
+            let Some(name) = text.get(start..i) else { continue };
+            if !name.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || name.contains(NOT_NAMES) {
+                continue;
+            }
+            let before = text[..start].chars().next_back();
+            let after_place = matches.iter().any(|m| m.end == start);
+            let standalone = before.is_none_or(|c| !('\u{4e00}'..='\u{9fff}').contains(&c) || "在到进是了与和、，".contains(c));
+            if standalone || after_place {
+                if !matches.iter().any(|m| m.start <= start && start < m.end) {
+                    found.push(PlaceMatch { start, end: i + 3, name: text[start..i + 3].to_string(), code: None, level: Level::Village, short: false });
+                }
+                break;
+            }
+        }
+    }
+    matches.extend(found);
+    matches.sort_by_key(|m| m.start);
+}
+
 /// The main place of an article: named most often, a mention in the
-/// opening counting double; a county or city before a township.
+/// opening counting double; a county or city before a township; a village
+/// only when it is named more than any county (a village story).
 fn article_main(matches: &[PlaceMatch], start: usize, end: usize) -> Option<usize> {
     let opening = start..(start + OPENING).min(end);
     let mut best: Option<(usize, usize)> = None;
-    for level in [Level::County, Level::City, Level::Township] {
+    for level in [Level::County, Level::City, Level::Township, Level::Village] {
         let mut scores: Vec<(&str, usize, usize)> = Vec::new();
         for (i, m) in matches.iter().enumerate().filter(|(_, m)| (start..end).contains(&m.start) && m.level == level) {
             let w = if opening.contains(&m.start) { 2 } else { 1 };
@@ -67,8 +101,14 @@ fn article_main(matches: &[PlaceMatch], start: usize, end: usize) -> Option<usiz
             }
         }
         if let Some(&(_, c, i)) = scores.iter().max_by_key(|&&(_, c, i)| (c, usize::MAX - i)) {
-            // A township leads only where no county is named.
-            if best.is_none_or(|(bc, _)| level != Level::Township && c > bc) {
+            // A township leads only where no county is named; a village
+            // where it is named more than anything else, three times or more.
+            let leads = match level {
+                Level::Township => best.is_none(),
+                Level::Village => c >= 3 && best.is_none_or(|(bc, _)| c > bc),
+                _ => best.is_none_or(|(bc, _)| c > bc),
+            };
+            if leads {
                 best = Some((c, i));
             }
         }
@@ -98,7 +138,9 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
     let main = places.article_main.get(article).copied().flatten().or(places.document_main);
     // A place named in the clause, before the number.
     let clause = nb.clause.0..nb.lead;
-    if let Some(i) = places.matches.iter().rposition(|m| clause.contains(&m.start) && m.level != Level::Province) {
+    // Not a destination or origin (销往兰州市, 来自…).
+    let heading_for = |m: &PlaceMatch| ["往", "到", "赴", "至", "向", "自", "从"].iter().any(|w| nb.text[..m.start].ends_with(w));
+    if let Some(i) = places.matches.iter().rposition(|m| clause.contains(&m.start) && m.level != Level::Province && !heading_for(m)) {
         return places.named(i);
     }
     // A scope word resolves against the article's places.

@@ -72,7 +72,9 @@ fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
             }
             let before = text[..start].chars().next_back();
             let after_place = matches.iter().any(|m| m.end == start);
-            let standalone = before.is_none_or(|c| !('\u{4e00}'..='\u{9fff}').contains(&c) || "在到进是了与和、，".contains(c));
+            // Not after a number: `285座联村电站` counts 联村电站.
+            let after_number = before.is_some_and(|c| c.is_ascii_digit() || "一二两三四五六七八九十百千万".contains(c));
+            let standalone = !after_number && before.is_none_or(|c| !('\u{4e00}'..='\u{9fff}').contains(&c) || "在到进是了与和、，".contains(c));
             if standalone || after_place {
                 if !matches.iter().any(|m| m.start <= start && start < m.end) {
                     found.push(PlaceMatch { start, end: i + 3, name: text[start..i + 3].to_string(), code: None, level: Level::Village, short: false });

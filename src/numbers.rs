@@ -7,6 +7,7 @@
 use crate::fact::Approx;
 use crate::normalize::Normalized;
 use crate::value::Decimal;
+use once_cell::sync::Lazy;
 
 /// A number found by [`find_numbers`].
 #[derive(Clone, Debug, PartialEq)]
@@ -176,7 +177,9 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
     }
     // 至少 is adverbial: 每村至少储备2名 puts a verb between.
     let near = head.char_indices().rev().nth(4).map_or(0, |(i, _)| i);
-    if let Some(i) = head[near..].rfind("至少").map(|i| near + i) {
+    // (A byte search: a `str` pattern would build a searcher per call.)
+    let zhishao = "至少".as_bytes();
+    if let Some(i) = head.as_bytes()[near..].windows(zhishao.len()).rposition(|w| w == zhishao).map(|i| near + i) {
         let gap = &head[i + "至少".len()..];
         if !gap.is_empty() && gap.chars().count() <= 3 && gap.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
             return Some((i, Approx::AtLeast, "至少"));
@@ -543,20 +546,36 @@ fn range_pair(a: Decimal, b: Decimal) -> bool {
     (b == a + 1 && a >= 1) || (a, b) == (3, 5) || (a, b) == (1, 2)
 }
 
+/// Whether `c` may start a number ([`scan_number`] returns `None` at once
+/// otherwise).
+pub(crate) fn may_start_number(c: char) -> bool {
+    let i = c as usize;
+    i < 0x10000 && NUMBER_STARTS[i / 64] & (1 << (i % 64)) != 0
+}
+
+fn may_start_number_slow(c: char) -> bool {
+    c.is_ascii_digit()
+        || chinese_digit(c).is_some()
+        || magnitude(c).is_some()
+        || is_zero(c)
+        || matches!(c, '几' | '数' | '廿' | '卅' | '卌' | '半')
+}
+
+/// [`may_start_number_slow`] as a bitmap over the BMP.
+static NUMBER_STARTS: Lazy<Vec<u64>> = Lazy::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for i in 0..0x10000u32 {
+        if char::from_u32(i).is_some_and(may_start_number_slow) {
+            bits[i as usize / 64] |= 1 << (i % 64);
+        }
+    }
+    bits
+});
+
 /// Reads a number starting at byte `pos` of normalised `text`.
 pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     let first = text[pos..].chars().next()?;
-    if !(first.is_ascii_digit()
-        || chinese_digit(first).is_some()
-        || magnitude(first).is_some()
-        || is_zero(first)
-        || first == '几'
-        || first == '数'
-        || first == '廿'
-        || first == '卅'
-        || first == '卌'
-        || first == '半')
-    {
+    if !may_start_number(first) {
         return None;
     }
     if text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.') {
@@ -755,7 +774,9 @@ fn money_tail(text: &str, n: RawNumber) -> RawNumber {
     let tail = &text[n.end..];
     // 5毛钱, 三角: jiao alone, a tenth of a yuan.
     if !n.magnitude && n.value < Decimal::from_int(10) {
-        if let Some(jiao) = ["毛", "角"].iter().find(|u| tail.starts_with(**u) && !tail[u.len()..].starts_with(['巾', '衣', '线', '度', '形'])) {
+        // 角 after a Chinese numeral is usually a corner (一角); 毛 is money.
+        let money_word = |u: &str| u == "毛" || !n.chinese || tail[u.len()..].starts_with('钱');
+        if let Some(jiao) = ["毛", "角"].iter().find(|u| tail.starts_with(**u) && money_word(u) && !tail[u.len()..].starts_with(['巾', '衣', '线', '度', '形', '不'])) {
             if let Some(value) = n.value.checked_mul(Decimal::new(1, 1)) {
                 return RawNumber { end: n.end + jiao.len(), value, money: true, lone: false, ..n };
             }

@@ -289,9 +289,7 @@ struct NameIndex {
     /// search looks up each position's pair here and walks the keys only on
     /// a hit (about one position in twenty), starting from this range.
     pairs: PairMap,
-    /// First characters of searchable keys (bit per BMP code point), then
-    /// a bitmap over hashed pairs: cheap tests before the pair lookup.
-    firsts: Vec<u64>,
+    /// A bitmap over hashed pairs: a cheap test before the pair lookup.
     pair_bits: Vec<u64>,
     /// Index of each division's parent in the table (`u32::MAX`: none).
     parents: Vec<u32>,
@@ -547,7 +545,6 @@ impl NameIndex {
         let keys: Vec<Key> = order.iter().map(|&(_, i)| entries[i as usize].0).collect();
         let refs = order.iter().map(|&(_, i)| entries[i as usize].1).collect();
         let mut pairs = PairMap::default();
-        let mut firsts = vec![0u64; 0x10000 / 64];
         let mut pair_bits = vec![0u64; PAIR_BITS / 64];
         let mut i = 0;
         while i < keys.len() {
@@ -567,9 +564,6 @@ impl NameIndex {
                 pairs.insert(pair_key(a, b), (i as u32, j as u32));
                 let pb = pair_bit(a, b);
                 pair_bits[pb / 64] |= 1 << (pb % 64);
-                if (a as usize) < 0x10000 {
-                    firsts[a as usize / 64] |= 1 << (a as usize % 64);
-                }
             }
             i = j;
         }
@@ -599,7 +593,7 @@ impl NameIndex {
             parents.push(p.map_or(u32::MAX, |j| j as u32));
             stack.push(i);
         }
-        NameIndex { keys, refs, pairs, firsts, pair_bits, parents }
+        NameIndex { keys, refs, pairs, pair_bits, parents }
     }
 }
 

@@ -44,7 +44,18 @@ impl<'a> Normalized<'a> {
         // Original offset of the first whitespace dropped since the last kept
         // character: a kept separator space maps there.
         let mut pending_space: Option<usize> = None;
+        // A run of Han characters after one handled in full is copied as
+        // is: they map to themselves and keep the offset delta.
+        let mut run: Option<usize> = None;
+        let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
         for (i, c) in original.char_indices() {
+            if let Some(r) = run {
+                if han(c) {
+                    continue;
+                }
+                text.push_str(&original[r..i]);
+                run = None;
+            }
             let Some(n) = normalise_char(c) else {
                 if c == '\n' {
                     let at = text.len() as u32;
@@ -74,6 +85,12 @@ impl<'a> Normalized<'a> {
                 anchors.push((j as u32, i as u32));
             }
             text.push(n);
+            if han(c) {
+                run = Some(i + c.len_utf8());
+            }
+        }
+        if let Some(r) = run {
+            text.push_str(&original[r..]);
         }
         let end = text.len();
         if original.len() as i64 - end as i64 != delta {

@@ -66,6 +66,14 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
             pos += 1;
             continue;
         }
+        if b >= 0x80 {
+            // Only a few Han characters can start a number.
+            let c = text[pos..].chars().next().unwrap_or('\0');
+            if !crate::numbers::may_start_number(c) {
+                pos += c.len_utf8();
+                continue;
+            }
+        }
         let Some(n) = scan_number(text, pos) else {
             pos += text[pos..].chars().next().map_or(1, char::len_utf8);
             continue;

@@ -4,6 +4,27 @@
 use crate::fact::Kind;
 use once_cell::sync::Lazy;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: unit keys are a few bytes and not adversarial.
+pub(crate) struct FastHasher(u64);
+
+impl Default for FastHasher {
+    fn default() -> Self {
+        FastHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
 
 /// How one written unit reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,7 +42,7 @@ pub struct UnitEntry {
 /// Written unit forms, matched longest first.
 #[derive(Clone, Debug)]
 pub struct UnitLexicon {
-    entries: HashMap<String, UnitEntry>,
+    entries: HashMap<String, UnitEntry, BuildHasherDefault<FastHasher>>,
     first_chars: Vec<char>,
     max_chars: usize,
 }
@@ -38,7 +59,7 @@ impl UnitLexicon {
 
     /// Parses a lexicon in the `units.tsv` format.
     pub fn parse(tsv: &str) -> Result<UnitLexicon, String> {
-        let mut lex = UnitLexicon { entries: HashMap::new(), first_chars: Vec::new(), max_chars: 0 };
+        let mut lex = UnitLexicon { entries: HashMap::default(), first_chars: Vec::new(), max_chars: 0 };
         for (n, line) in tsv.lines().enumerate() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
@@ -86,11 +107,26 @@ impl UnitLexicon {
         if !self.starts_unit(first) {
             return None;
         }
-        let mut ends: Vec<usize> = tail.char_indices().skip(1).map(|(i, _)| i).take(self.max_chars).collect();
-        if ends.len() < self.max_chars {
-            ends.push(tail.len());
+        // End offsets of the first 1..=max_chars characters, longest first.
+        let mut ends = [0usize; 16];
+        let mut n = 0;
+        let max = self.max_chars.min(ends.len());
+        for (i, c) in tail.char_indices() {
+            if n == max {
+                break;
+            }
+            ends[n] = i + c.len_utf8();
+            n += 1;
         }
-        ends.iter().rev().find_map(|&e| self.entries.get(&tail[..e]).map(|u| (pos + e, u)))
+        if self.max_chars > ends.len() && n == max {
+            // Very long runtime units: the general path.
+            let mut all: Vec<usize> = tail.char_indices().skip(1).map(|(i, _)| i).take(self.max_chars).collect();
+            if all.len() < self.max_chars {
+                all.push(tail.len());
+            }
+            return all.iter().rev().find_map(|&e| self.entries.get(&tail[..e]).map(|u| (pos + e, u)));
+        }
+        ends[..n].iter().rev().find_map(|&e| self.entries.get(&tail[..e]).map(|u| (pos + e, u)))
     }
 }
 

@@ -56,6 +56,7 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
     let lex = &*LEXICONS;
     let masks: Vec<(usize, usize)> = lex.not_quantities.find_iter(text).map(|m| (m.start(), m.end())).collect();
     let mut out = Vec::new();
+    let mut mask = 0usize;
     let mut pos = 0;
     let bytes = text.as_bytes();
     while pos < text.len() {
@@ -79,7 +80,14 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
             continue;
         };
         let next = n.end;
-        if !masks.iter().any(|&(s, e)| s <= n.start && n.start < e) {
+        // Masks are sorted and disjoint, numbers come in text order.
+        if masks.get(mask.wrapping_sub(1)).is_some_and(|&(_, e)| e > n.start) {
+            mask = 0; // a number starting before the last mask passed
+        }
+        while masks.get(mask).is_some_and(|&(_, e)| e <= n.start) {
+            mask += 1;
+        }
+        if !masks.get(mask).is_some_and(|&(s, e)| s <= n.start && n.start < e) {
             if let Some(q) = quantity(text, n, units, lex) {
                 pos = q.end.max(next);
                 out.push(q);

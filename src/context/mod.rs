@@ -27,8 +27,25 @@ use cues::Cue;
 #[derive(Debug)]
 pub(crate) struct Context {
     /// Domain words (embedded dictionary plus the user's).
-    domain: AhoCorasick,
+    domain: std::sync::Arc<AhoCorasick>,
 }
+
+/// The embedded domain dictionary.
+fn domain_words() -> impl Iterator<Item = &'static str> {
+    include_str!("../data/domain_dict.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').next())
+        .map(str::trim)
+        .filter(|w| w.chars().count() >= 2)
+}
+
+fn domain_automaton<I: IntoIterator<Item = P>, P: AsRef<[u8]>>(words: I) -> AhoCorasick {
+    AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(words).expect("domain dictionary builds")
+}
+
+/// Built once per process: extractors without user words share it.
+static DEFAULT_DOMAIN: once_cell::sync::Lazy<std::sync::Arc<AhoCorasick>> = once_cell::sync::Lazy::new(|| std::sync::Arc::new(domain_automaton(domain_words())));
 
 /// The neighbourhood of one quantity, in normalised byte offsets.
 pub(crate) struct Neighbourhood<'a> {
@@ -135,17 +152,11 @@ fn sections(text: &str, segs: &Segments) -> Vec<Section> {
 
 impl Context {
     pub(crate) fn new(user_words: &[String]) -> Context {
-        let mut words: Vec<String> = include_str!("../data/domain_dict.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split('\t').next())
-            .map(str::trim)
-            .filter(|w| w.chars().count() >= 2)
-            .map(str::to_string)
-            .collect();
-        words.extend(user_words.iter().cloned());
-        let domain = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&words).expect("domain dictionary builds");
-        Context { domain }
+        if user_words.is_empty() {
+            return Context { domain: DEFAULT_DOMAIN.clone() };
+        }
+        let words: Vec<&str> = domain_words().chain(user_words.iter().map(String::as_str)).collect();
+        Context { domain: std::sync::Arc::new(domain_automaton(words)) }
     }
 
     /// Fills the context fields of `fact` from the quantity's surroundings.

@@ -17,6 +17,8 @@ pub(crate) struct Places {
     article_main: Vec<Option<usize>>,
     document_main: Option<usize>,
     given: Option<String>,
+    /// Output name and division code of each match, made once.
+    names: Vec<(Option<String>, Option<String>)>,
 }
 
 /// How much of an article's opening names its main place, in bytes.
@@ -29,13 +31,25 @@ impl Places {
         add_villages(text, &mut matches);
         let document_main = most_frequent(&matches, 0..text.len());
         let article_main = segs.articles.iter().map(|a| article_main(&matches, a.start, a.end).or(document_main)).collect();
-        Places { matches, article_main, document_main, given: given.map(str::to_string) }
+        let names = matches
+            .iter()
+            .map(|m| {
+                let d = m.code.and_then(|c| Gazetteer::global().get(c));
+                (Some(d.map_or(m.name.clone(), |d| d.name.to_string())), m.code.map(|c| c.to_string()))
+            })
+            .collect();
+        Places { matches, article_main, document_main, given: given.map(str::to_string), names }
     }
 
     fn named(&self, i: usize) -> (Option<String>, Option<String>) {
-        let m = &self.matches[i];
-        let d = m.code.and_then(|c| Gazetteer::global().get(c));
-        (Some(d.map_or(m.name.clone(), |d| d.name.to_string())), m.code.map(|c| c.to_string()))
+        self.names[i].clone()
+    }
+
+    /// Indices of the matches starting in `range` (matches are in text order).
+    fn within(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let lo = self.matches.partition_point(|m| m.start < range.start);
+        let hi = self.matches.partition_point(|m| m.start < range.end);
+        lo..hi.max(lo)
     }
 
     fn division(&self, i: usize) -> Option<&'static Division> {
@@ -71,12 +85,14 @@ fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
                 continue;
             }
             let before = text[..start].chars().next_back();
-            let after_place = matches.iter().any(|m| m.end == start);
+            let k = matches.partition_point(|m| m.end < start);
+            let after_place = matches.get(k).is_some_and(|m| m.end == start);
             // Not after a number: `285座联村电站` counts 联村电站.
             let after_number = before.is_some_and(|c| c.is_ascii_digit() || "一二两三四五六七八九十百千万".contains(c));
             let standalone = !after_number && before.is_none_or(|c| !('\u{4e00}'..='\u{9fff}').contains(&c) || "在到进是了与和、，".contains(c));
             if standalone || after_place {
-                if !matches.iter().any(|m| m.start <= start && start < m.end) {
+                let covered = k.checked_sub(1).and_then(|j| matches.get(j)).into_iter().chain(matches.get(k)).any(|m| m.start <= start && start < m.end);
+                if !covered {
                     found.push(PlaceMatch { start, end: i + 3, name: text[start..i + 3].to_string(), code: None, level: Level::Village, short: false });
                 }
                 break;
@@ -142,7 +158,8 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
     let clause = nb.clause.0..nb.lead;
     // Not a destination or origin (销往兰州市, 来自…).
     let heading_for = |m: &PlaceMatch| ["往", "到", "赴", "至", "向", "自", "从"].iter().any(|w| nb.text[..m.start].ends_with(w));
-    if let Some(i) = places.matches.iter().rposition(|m| clause.contains(&m.start) && m.level != Level::Province && !heading_for(m)) {
+    let near = places.within(clause);
+    if let Some(i) = places.matches[near.clone()].iter().rposition(|m| m.level != Level::Province && !heading_for(m)).map(|i| near.start + i) {
         return places.named(i);
     }
     // A scope word resolves against the article's places.
@@ -172,7 +189,8 @@ fn scoped(nb: &Neighbourhood<'_>, places: &Places, level: Level, main: Option<us
         }
         _ => {
             // The last township or village named before.
-            let i = places.matches.iter().rposition(|m| m.start < nb.lead && m.level == level)?;
+            let before = places.within(0..nb.lead);
+            let i = places.matches[before].iter().rposition(|m| m.level == level)?;
             Some(places.named(i))
         }
     }

@@ -77,6 +77,8 @@ pub(crate) struct Reader<'d> {
     places: &'d Places,
     ref_year: Option<i32>,
     sentence: Option<usize>,
+    article: Option<usize>,
+    article_cues: Vec<Cue>,
     cues: Vec<Cue>,
     years: Vec<(usize, usize, i32)>,
     plans: Vec<Option<bool>>,
@@ -95,21 +97,32 @@ struct Section {
 impl<'d> Reader<'d> {
     pub(crate) fn new(norm: &'d Normalized<'_>, segs: &'d Segments, places: &'d Places, ref_year: Option<i32>) -> Reader<'d> {
         let sections = sections(norm.text(), segs);
-        Reader { text: norm.text(), segs, places, ref_year, sentence: None, cues: Vec::new(), years: Vec::new(), plans: vec![None; segs.articles.len()], sections }
+        Reader { text: norm.text(), segs, places, ref_year, sentence: None, article: None, article_cues: Vec::new(), cues: Vec::new(), years: Vec::new(), plans: vec![None; segs.articles.len()], sections }
     }
 
+    /// Moves to sentence `k`: its cues are cut from its article's, which
+    /// are found in one pass when the article is entered.
     fn enter(&mut self, k: usize) {
-        if self.sentence != Some(k) {
-            let s = &self.segs.sentences[k];
-            self.cues = cues::scan(self.text, s.start, s.end);
-            self.years = cues::years(self.text, s.start, s.end);
-            self.sentence = Some(k);
+        if self.sentence == Some(k) {
+            return;
         }
+        let s = &self.segs.sentences[k];
+        if self.article != Some(s.article) {
+            let a = &self.segs.articles[s.article];
+            self.article_cues = cues::scan(self.text, a.start, a.end);
+            self.plans[s.article] = Some(modality::plan_article(&self.article_cues));
+            self.article = Some(s.article);
+        }
+        let lo = self.article_cues.partition_point(|c| c.end <= s.start);
+        let hi = self.article_cues.partition_point(|c| c.end <= s.end);
+        self.cues.clear();
+        self.cues.extend(self.article_cues[lo..hi].iter().filter(|c| c.start >= s.start));
+        self.years = cues::years(self.text, s.start, s.end);
+        self.sentence = Some(k);
     }
 
-    fn plan(&mut self, article: usize) -> bool {
-        let a = &self.segs.articles[article];
-        *self.plans[article].get_or_insert_with(|| modality::plan_article(self.text, a.start, a.end))
+    fn plan(&self, article: usize) -> bool {
+        self.plans[article].unwrap_or(false)
     }
 }
 

@@ -44,11 +44,11 @@ pub(super) fn modality(nb: &Neighbourhood<'_>, plan: bool) -> Modality {
     }
 }
 
-/// An article that reads as a plan: about as many goal cues as report
-/// cues (reports use few goal words, plans many of both).
-pub(super) fn plan_article(text: &str, start: usize, end: usize) -> bool {
+/// An article that reads as a plan, from its cues: about as many goal cues
+/// as report cues (reports use few goal words, plans many of both).
+pub(super) fn plan_article(cues: &[super::cues::Cue]) -> bool {
     let (mut t, mut a) = (0, 0);
-    for c in super::cues::scan(text, start, end) {
+    for c in cues {
         let r = c.role();
         if r.target {
             t += 1;

@@ -11,7 +11,9 @@ use crate::fact::{Fact, Kind};
 use crate::scan::Quantity;
 use aho_corasick::AhoCorasick;
 use once_cell::sync::Lazy;
+use crate::units::FastHasher;
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 /// Verbs, prepositions and function words: a subject phrase begins after
 /// the last of them before the number.
@@ -45,8 +47,10 @@ const LINKS: &[&str] = &[
 /// Measure nouns too short to stand alone (`率` of 达标率, `额` of 销售额).
 const MEASURE_ENDS: &[char] = &['率', '额', '量', '数', '价', '比'];
 
-static STOP_SET: Lazy<HashSet<&'static str>> = Lazy::new(|| STOPS.iter().copied().collect());
-static LINK_SET: Lazy<HashSet<&'static str>> = Lazy::new(|| LINKS.iter().copied().collect());
+type WordSet = HashSet<&'static str, BuildHasherDefault<FastHasher>>;
+
+static STOP_SET: Lazy<WordSet> = Lazy::new(|| STOPS.iter().copied().collect());
+static LINK_SET: Lazy<WordSet> = Lazy::new(|| LINKS.iter().copied().collect());
 
 /// Where a subject was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -281,7 +285,7 @@ fn year_suffix(s: &str) -> Option<usize> {
 
 /// Byte length of the longest word of `set` (at most `max` characters)
 /// that `s` ends with.
-fn suffix_in(s: &str, max: usize, set: &HashSet<&'static str>) -> Option<usize> {
+fn suffix_in(s: &str, max: usize, set: &WordSet) -> Option<usize> {
     let starts: Vec<usize> = s.char_indices().rev().take(max).map(|(i, _)| i).collect();
     starts.iter().rev().find(|&&i| set.contains(&s[i..])).map(|&i| s.len() - i)
 }

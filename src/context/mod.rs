@@ -168,7 +168,8 @@ impl Context {
         if user_words.is_empty() {
             return Context { domain: DEFAULT_DOMAIN.clone() };
         }
-        let words: Vec<&str> = domain_words().chain(user_words.iter().map(String::as_str)).collect();
+        let mut words: Vec<&str> = domain_words().collect();
+        words.extend(user_words.iter().map(String::as_str));
         Context { domain: std::sync::Arc::new(domain_automaton(words)) }
     }
 

@@ -91,7 +91,7 @@ fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
             let after_number = before.is_some_and(|c| c.is_ascii_digit() || "一二两三四五六七八九十百千万".contains(c));
             let standalone = !after_number && before.is_none_or(|c| !('\u{4e00}'..='\u{9fff}').contains(&c) || "在到进是了与和、，".contains(c));
             if standalone || after_place {
-                let covered = k.checked_sub(1).and_then(|j| matches.get(j)).into_iter().chain(matches.get(k)).any(|m| m.start <= start && start < m.end);
+                let covered = matches[k.saturating_sub(1)..(k + 2).min(matches.len())].iter().any(|m| m.start <= start && start < m.end);
                 if !covered {
                     found.push(PlaceMatch { start, end: i + 3, name: text[start..i + 3].to_string(), code: None, level: Level::Village, short: false });
                 }

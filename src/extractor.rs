@@ -57,7 +57,7 @@ impl ExtractorBuilder {
     pub fn build(self) -> Result<Extractor, Error> {
         let mut units = UnitLexicon::builtin().clone();
         for tsv in &self.unit_tsv {
-            let extra = UnitLexicon::parse(tsv).map_err(|m| Error::new(ErrorKind::UnitLexicon(m)))?;
+            let extra = UnitLexicon::parse(tsv).map_err(|(line, m)| Error::new(ErrorKind::UnitLexicon(m)).at_line(line))?;
             units.merge(&extra);
         }
         for (w, e) in self.units {
@@ -254,6 +254,8 @@ mod tests {
         let ex = Extractor::builder().unit("桶", "桶", crate::Kind::Other).build().unwrap();
         let facts = ex.extract("储备原油 300桶");
         assert_eq!(facts[0].unit, "桶");
-        assert!(Extractor::builder().units_tsv("桶\t桶\tbarrels").build().is_err());
+        let err = Extractor::builder().units_tsv("# units\n桶\t桶\tbarrels").build().unwrap_err();
+        assert_eq!(err.line(), Some(2));
+        assert!(err.to_string().contains("barrels"), "{err}");
     }
 }

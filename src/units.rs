@@ -57,8 +57,9 @@ impl UnitLexicon {
         &BUILTIN
     }
 
-    /// Parses a lexicon in the `units.tsv` format.
-    pub fn parse(tsv: &str) -> Result<UnitLexicon, String> {
+    /// Parses a lexicon in the `units.tsv` format; an error carries the
+    /// 1-based line and what is wrong with it.
+    pub fn parse(tsv: &str) -> Result<UnitLexicon, (usize, String)> {
         let mut lex = UnitLexicon { entries: HashMap::default(), first_chars: Vec::new(), max_chars: 0 };
         for (n, line) in tsv.lines().enumerate() {
             let line = line.trim_end();
@@ -67,9 +68,9 @@ impl UnitLexicon {
             }
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 3 {
-                return Err(format!("units line {}: expected written, unit, kind", n + 1));
+                return Err((n + 1, "expected written, unit, kind".to_string()));
             }
-            let kind = Kind::from_name(cols[2]).ok_or_else(|| format!("units line {}: unknown kind {:?}", n + 1, cols[2]))?;
+            let kind = Kind::from_name(cols[2]).ok_or_else(|| (n + 1, format!("unknown kind {:?}", cols[2])))?;
             let flags = cols.get(3).copied().unwrap_or("");
             lex.insert(
                 cols[0],

@@ -553,6 +553,22 @@ pub(crate) fn may_start_number(c: char) -> bool {
     i < 0x10000 && NUMBER_STARTS[i / 64] & (1 << (i % 64)) != 0
 }
 
+/// A Chinese digit at `pos` that cannot begin a quantity: the next
+/// character continues no number and begins no unit (`一些`, `统一`, `三是`).
+/// Such digits are most of the numerals of a page, and skipping them
+/// spares the full grammar.
+pub(crate) fn digit_dead_end(text: &str, pos: usize, units: &crate::units::UnitLexicon) -> bool {
+    let mut cs = text[pos..].chars();
+    let (Some(c), next) = (cs.next(), cs.next()) else { return false };
+    if chinese_digit(c).is_none() {
+        return false;
+    }
+    match next {
+        None => false,
+        Some(d) => !(may_start_number(d) || units.starts_unit(d) || "余多几点至到—~-%‰分之来".contains(d)),
+    }
+}
+
 fn may_start_number_slow(c: char) -> bool {
     c.is_ascii_digit()
         || chinese_digit(c).is_some()

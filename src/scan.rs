@@ -70,7 +70,7 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
         if b >= 0x80 {
             // Only a few Han characters can start a number.
             let c = text[pos..].chars().next().unwrap_or('\0');
-            if !crate::numbers::may_start_number(c) {
+            if !crate::numbers::may_start_number(c) || crate::numbers::digit_dead_end(text, pos, units) {
                 pos += c.len_utf8();
                 continue;
             }

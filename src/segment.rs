@@ -98,6 +98,8 @@ const CLOSERS: &[char] = &['”', '’', '」', '）', ')'];
 struct Line {
     start: usize,
     end: usize,
+    /// Length in characters.
+    chars: usize,
 }
 
 fn lines(norm: &Normalized<'_>) -> Vec<Line> {
@@ -106,23 +108,27 @@ fn lines(norm: &Normalized<'_>) -> Vec<Line> {
     for &(at, _) in norm.breaks() {
         let at = at as usize;
         if at > start {
-            out.push(Line { start, end: at });
+            out.push(Line { start, end: at, chars: norm.text()[start..at].chars().count() });
         }
         start = at;
     }
     if norm.text().len() > start {
-        out.push(Line { start, end: norm.text().len() });
+        out.push(Line { start, end: norm.text().len(), chars: norm.text()[start..].chars().count() });
     }
     out
 }
 
 /// The wrap width around each line: the median length of its neighbours
 /// (pages mix wrapped columns with unwrapped paragraphs).
-fn local_widths(text: &str, lines: &[Line]) -> Vec<usize> {
-    let lens: Vec<usize> = lines.iter().map(|l| text[l.start..l.end].chars().count()).collect();
-    (0..lens.len())
+fn local_widths(lines: &[Line]) -> Vec<usize> {
+    (0..lines.len())
         .map(|i| {
-            let mut near: Vec<usize> = lens[i.saturating_sub(6)..(i + 7).min(lens.len())].to_vec();
+            let window = &lines[i.saturating_sub(6)..(i + 7).min(lines.len())];
+            let mut near = [0usize; 13];
+            for (slot, l) in near.iter_mut().zip(window) {
+                *slot = l.chars;
+            }
+            let near = &mut near[..window.len()];
             near.sort_unstable();
             near[near.len() / 2].max(8)
         })
@@ -133,8 +139,8 @@ fn local_widths(text: &str, lines: &[Line]) -> Vec<usize> {
 fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
     let s = &text[l.start..l.end];
     let trimmed = s.trim_end_matches(CLOSERS);
-    let n = s.chars().count();
-    trimmed.ends_with(FINAL) || trimmed.ends_with('：') && n < width || n * 10 < width * 7 || is_numbered_heading(s)
+    let n = l.chars;
+    trimmed.ends_with(FINAL) || trimmed.ends_with('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
 }
 
 /// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
@@ -156,8 +162,7 @@ fn opens_article(s: &str) -> bool {
 }
 
 /// A byline line: `（张三）`, `□张三`, `记者张三王五`.
-fn is_byline(s: &str) -> bool {
-    let n = s.chars().count();
+fn is_byline(s: &str, n: usize) -> bool {
     (s.starts_with('□') && n <= 12)
         || ((s.starts_with('（') || s.starts_with('(')) && (s.ends_with('）') || s.ends_with(')')) && n <= 14 && !s.contains('，'))
         || (s.starts_with("记者") && n <= 16 && !s.contains('，'))
@@ -175,15 +180,15 @@ fn ends_with_byline(s: &str) -> bool {
 }
 
 /// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`.
-fn is_furniture(s: &str) -> bool {
-    s.contains("下转") && s.chars().count() <= 10 || s.starts_with("上接") && s.chars().count() <= 10 || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(FINAL)
+fn is_furniture(s: &str, n: usize) -> bool {
+    n <= 10 && (s.contains("下转") || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(FINAL)
 }
 
 /// Splits a normalised page into articles and sentences.
 pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     let text = norm.text();
     let lines = lines(norm);
-    let widths = local_widths(text, &lines);
+    let widths = local_widths(&lines);
     let mut articles: Vec<ArticleSpan> = Vec::new();
     let mut cuts: Vec<usize> = Vec::new(); // sentence boundaries from layout
     let mut prev_ended = true;
@@ -192,8 +197,8 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     for (l, &width) in lines.iter().zip(&widths) {
         let s = &text[l.start..l.end];
         let para_end = ends_paragraph(text, l, width);
-        let furniture = is_furniture(s) || is_byline(s);
-        let headline_like = prev_ended && para_end && !s.trim_end_matches(CLOSERS).ends_with(FINAL) && s.chars().count() <= 40 && !furniture;
+        let furniture = is_furniture(s, l.chars) || is_byline(s, l.chars);
+        let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(CLOSERS).ends_with(FINAL);
         let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like || closed && !furniture);
         if starts_new {
             articles.push(ArticleSpan { start: l.start, end: text.len(), headline: None });
@@ -213,7 +218,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
             closed = false;
         }
         // `……精神。（白旭平 王利宏）` or `（下转4版）`: the article ends here.
-        closed |= body_seen && (ends_with_byline(s) || s.contains("下转"));
+        closed |= body_seen && (s.ends_with(['）', ')']) && ends_with_byline(s) || s.contains("下转"));
         prev_ended = para_end;
     }
     for w in 1..articles.len() {
@@ -245,7 +250,7 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
                 start = k;
             }
         }
-        if FINAL.contains(&c) {
+        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
             let mut e = i + c.len_utf8();
             while let Some(&(j, d)) = iter.peek() {
                 if CLOSERS.contains(&d) {

@@ -26,7 +26,7 @@ const STOPS: &[&str] = &[
     "达到", "达", "为", "是", "有", "共有", "还有", "共", "约", "计", "合计", "总计", "共计", "累计", "超过", "突破", "增至", "增加到", "提高到",
     "减少到", "降至", "下降", "增长", "提高", "增加", "减少", "在", "占", "至", "到", "由", "从", "较", "比", "对", "把", "将", "了", "的", "和", "与",
     "及", "等", "其中", "全县", "全市", "全镇", "全乡", "全村", "全省", "全区", "我县", "我市", "该村", "该县", "今年", "去年", "目前",
-    "截至", "截至目前", "已", "已经", "先后", "分别", "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天",
+    "截至", "截至目前", "全年", "已", "已经", "先后", "分别", "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天",
     "要", "计划", "力争", "预计", "全部", "受益", "就", "都", "也", "还", "又", "再", "均", "以", "近", "逾", "超", "让", "使", "给予",
     "奖励", "补助", "补贴", "捐款", "能够", "一共", "总共", "进行", "提升", "新发展",
 ];
@@ -41,11 +41,12 @@ const LINKS: &[&str] = &[
     "达到", "达", "为", "是", "有", "共有", "还有", "共", "约", "计", "合计", "总计", "共计", "累计", "超过", "突破", "增至", "增加到", "提高到",
     "减少到", "降至", "在", "占", "至", "到", "了", "就", "都", "均", "已", "已经", "分别", "能", "可", "仅", "只", "一共", "总共", "人均", "户均",
     "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天", "今年", "去年", "目前", "截至目前", "当年", "的", "由", "从", "较", "比",
-    "将", "要", "还", "也", "又", "再", "已",
+    "将", "要", "还", "也", "又", "再", "已", "控制在", "稳定在", "保持在", "扩大到", "提升到", "按", "按照", "力争", "确保", "预计", "争取",
+    "计划",
 ];
 
 /// Measure nouns too short to stand alone (`率` of 达标率, `额` of 销售额).
-const MEASURE_ENDS: &[char] = &['率', '额', '量', '数', '价', '比'];
+const MEASURE_ENDS: &[char] = &['率', '额', '量', '数', '价', '比', '积', '模'];
 
 type WordSet = HashSet<&'static str, BuildHasherDefault<FastHasher>>;
 
@@ -255,6 +256,11 @@ fn noun_in<'w>(window: &'w str, domain: &AhoCorasick) -> Noun<'w> {
     let noun = noun.trim_start_matches(['年', '月', '的']).trim_matches(|c| c == '“' || c == '”');
     // 能拿, 都在: a modal or adverb opens a verb phrase, not a noun.
     let noun = if noun.starts_with(['能', '可', '会', '都', '也', '又']) { &noun[..0] } else { noun };
+    // 每学期补助: a per-unit word opening the phrase is not part of the noun.
+    let noun = match noun.strip_prefix('每') {
+        Some(rest) => &rest[rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i)..],
+        None => noun,
+    };
     if noun.is_empty() {
         Noun::Nothing
     } else if STOP_SET.contains(noun) {
@@ -318,4 +324,26 @@ pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources
             facts[i].subject = facts[i - 1].subject.clone();
         }
     }
+    for i in 1..qs.len() {
+        // A change of a percentage is written in 百分点.
+        let rate_of_rate = facts[i - 1].kind == crate::fact::Kind::Percent && facts[i].unit != "百分点";
+        if same_sentence[i] && facts[i].kind == crate::fact::Kind::Percent && !rate_of_rate {
+            if let (Some(suffix), Some(base)) = (change_of(&text[qs[i - 1].end..qs[i].start]), facts[i - 1].subject.clone()) {
+                facts[i].subject = Some(format!("{base}{suffix}"));
+            }
+        }
+    }
+}
+
+/// `76.3亿元，增长10.2%`, `3.2%，比上年下降1.2个百分点`: a rate right after a
+/// figure is that figure's change. Returns the word that names the change.
+fn change_of(gap: &str) -> Option<&'static str> {
+    let gap = gap.trim_start_matches(['，', '、', ',']).trim_end_matches('了');
+    let verb = ["同比", "比上年", "较上年", "比去年", "较去年", "与上年相比", "年均"].iter().fold(gap, |g, w| g.strip_prefix(w).unwrap_or(g));
+    Some(match verb {
+        "增长" | "增加" | "上涨" => "增速",
+        "下降" | "降低" | "减少" | "回落" => "降幅",
+        "提高" | "提升" => "提高",
+        _ => return None,
+    })
 }

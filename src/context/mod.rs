@@ -201,7 +201,12 @@ impl Context {
         let (subject, source) = subject::subject(&nb, &self.domain, prev);
         fact.subject = subject;
         fact.kind = refine_kind(fact.kind, &fact.unit, fact.subject.as_deref());
-        fact.modality = Some(modality::modality(&nb, plan));
+        let strong_actual = nb.cues_before(nb.clause.0).any(|c| c.role().strong_actual);
+        fact.modality = Some(if modality::is_standard(fact.subject.as_deref()) && !strong_actual {
+            crate::fact::Modality::Target
+        } else {
+            modality::modality(&nb, plan)
+        });
         let (year, since) = time::year_since(&nb, reader.ref_year, reader.sections[k].year);
         fact.year = year;
         fact.since = since;

@@ -22,8 +22,10 @@ pub(super) fn modality(nb: &Neighbourhood<'_>, plan: bool) -> Modality {
     if strong.is_some() && strong >= t {
         return Modality::Actual;
     }
-    // 每户补助 14000元, 每生每年 1000元: a rate per head is a standard to apply.
-    if nb.quantity.kind == crate::fact::Kind::Money && nb.cues_before(clause).any(|c| c.role().each) {
+    // 每户补助 14000元, 每生每年 1000元: an allowance per head is a standard
+    // to apply (a wage or a price per head is not).
+    let window = &nb.text[clause..nb.lead];
+    if nb.quantity.kind == crate::fact::Kind::Money && nb.cues_before(clause).any(|c| c.role().each) && POLICY_VERBS.iter().any(|v| window.contains(v)) {
         return Modality::Target;
     }
     if t.is_some() && t > a {
@@ -42,6 +44,17 @@ pub(super) fn modality(nb: &Neighbourhood<'_>, plan: bool) -> Modality {
     } else {
         Modality::Actual
     }
+}
+
+/// Verbs of allowances and standards.
+const POLICY_VERBS: &[&str] = &["补助", "补贴", "资助", "奖励", "奖补", "救助", "提高", "标准", "发放", "给予", "定额"];
+
+/// Policy parameters: a figure about one of them is a standard to apply.
+const STANDARDS: &[&str] = &["起付线", "报销比例", "支付限额", "封顶线", "利率", "授信额度", "补助标准", "限额", "上限", "保底价"];
+
+/// Whether `subject` names a policy parameter (`起付线`, `报销比例`).
+pub(super) fn is_standard(subject: Option<&str>) -> bool {
+    subject.is_some_and(|s| STANDARDS.iter().any(|w| s.ends_with(w)))
 }
 
 /// An article that reads as a plan, from its cues: about as many goal cues

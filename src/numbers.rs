@@ -466,9 +466,6 @@ fn evaluate(toks: &[Tok]) -> Option<Eval> {
                 after_zero = false;
             }
         }
-        if !matches!(t, Tok::Mag(_)) {
-            // digits after a zero are plain units (一千零五)
-        }
     }
     let mut tail = pending.unwrap_or(Decimal::ZERO);
     // 三万五 = 35000, 一千五 = 1500: a bare digit right after a magnitude

@@ -158,7 +158,7 @@ fn is_numbered_heading(s: &str) -> bool {
 
 /// Opening words of a new article.
 fn opens_article(s: &str) -> bool {
-    s.starts_with("本报讯") || s.starts_with("本报") && s[..s.len().min(30)].contains("讯") || s.starts_with("据悉") && false
+    s.starts_with("本报讯") || s.starts_with("本报") && s.find('讯').is_some_and(|i| i < 30)
 }
 
 /// A byline line: `（张三）`, `□张三`, `记者张三王五`.
@@ -290,6 +290,14 @@ mod tests {
         let seg = segment(&n);
         let texts: Vec<&str> = seg.sentences.iter().map(|s| &n.text()[s.start..s.end]).collect();
         assert_eq!(texts, ["全县今年计划新建大棚120座，带动农户增收。", "另外还要修路。"]);
+    }
+
+    #[test]
+    fn long_opening_lines_are_sliced_on_characters() {
+        // The 30-byte window of `本报…讯` must not cut a character in two.
+        let page = "本报太原三月十二日电记者王五报道讯全省春耕进度过半。";
+        assert!(opens_article(page));
+        assert!(!opens_article("本报记者在田间地头走访了解到今年春耕备耕进展顺利各地都已开始播种讯"));
     }
 
     #[test]

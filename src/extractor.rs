@@ -15,7 +15,21 @@ pub struct ExtractorBuilder {
     unit_tsv: Vec<String>,
     user_words: Vec<String>,
     reference_year: Option<i32>,
+    reference_date: Option<String>,
     place: Option<String>,
+}
+
+/// The year of `2019`, `2019-06`, `2019-06-21`, `2019/6/21` or `20190621`.
+fn year_of_date(date: &str) -> Option<i32> {
+    let d = date.trim();
+    let digits: String = d.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &d[digits.len()..];
+    let well_formed = match digits.len() {
+        4 => rest.is_empty() || rest.starts_with(['-', '/', '.', '年']) && rest.chars().skip(1).all(|c| c.is_ascii_digit() || "-/.月日".contains(c)),
+        8 => rest.is_empty(),
+        _ => false,
+    };
+    well_formed.then(|| digits[..4].parse().ok()).flatten()
 }
 
 impl ExtractorBuilder {
@@ -47,6 +61,14 @@ impl ExtractorBuilder {
         self
     }
 
+    /// The reference date as text: `2019`, `2019-06`, `2019-06-21` or
+    /// `20190621`. Only its year is used (for 今年, 去年); a date that does
+    /// not read as one makes [`build`](Self::build) fail.
+    pub fn reference_date(mut self, date: &str) -> Self {
+        self.reference_date = Some(date.to_string());
+        self
+    }
+
     /// The place the documents are about, when their text does not say.
     pub fn default_place(mut self, place: &str) -> Self {
         self.place = Some(place.to_string());
@@ -66,13 +88,17 @@ impl ExtractorBuilder {
             }
             units.insert(&w, e);
         }
-        if let Some(y) = self.reference_year {
+        let reference_year = match &self.reference_date {
+            Some(d) => Some(year_of_date(d).ok_or_else(|| Error::new(ErrorKind::ReferenceDate(format!("{d:?} is not a date"))))?),
+            None => self.reference_year,
+        };
+        if let Some(y) = reference_year {
             if !(1900..=2200).contains(&y) {
                 return Err(Error::new(ErrorKind::ReferenceDate(format!("year {y} out of range"))));
             }
         }
         let context = Context::new(&self.user_words);
-        Ok(Extractor { units, context, reference_year: self.reference_year, place: self.place })
+        Ok(Extractor { units, context, reference_year, place: self.place })
     }
 }
 
@@ -247,6 +273,18 @@ mod tests {
             let by_chars: String = text.chars().skip(f.start).take(f.end - f.start).collect();
             assert_eq!(by_chars, f.quantity);
         }
+    }
+
+    #[test]
+    fn reference_dates() {
+        let ex = Extractor::builder().reference_date("2021-06-30").build().unwrap();
+        let doc = ex.extract_with("今年新建大棚 40座。", &DocumentInfo::default());
+        assert_eq!(doc.facts[0].year, Some(2021));
+        assert_eq!(doc.date_source, DateSource::Given);
+        assert!(Extractor::builder().reference_date("20210630").build().is_ok());
+        assert!(Extractor::builder().reference_date("June 2021").build().is_err());
+        assert!(Extractor::builder().reference_date("21-06-30").build().is_err());
+        assert!(Extractor::builder().reference_date("2021年6月30日").build().is_ok());
     }
 
     #[test]

@@ -171,6 +171,12 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
     if let Some(g) = &places.given {
         return (Some(g.clone()), None);
     }
+    // A township or village named as the topic of this sentence, before the
+    // number, is what the figure is about (罗峪口镇投资…，建成…).
+    let sentence = places.within(nb.sentence.start..nb.lead);
+    if let Some(i) = places.matches[sentence.clone()].iter().rposition(|m| matches!(m.level, Level::Township | Level::Village) && !heading_for(m)).map(|i| sentence.start + i) {
+        return places.named(i);
+    }
     match main {
         Some(i) => places.named(i),
         None => (None, None),

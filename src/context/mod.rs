@@ -59,6 +59,8 @@ pub(crate) struct Neighbourhood<'a> {
     pub cues: &'a [Cue],
     /// Years written in the sentence: `(start, end, year)`.
     pub years: &'a [(usize, usize, i32)],
+    /// The document's reference year.
+    pub ref_year: Option<i32>,
 }
 
 impl Neighbourhood<'_> {
@@ -194,6 +196,7 @@ impl Context {
             lead,
             cues: &reader.cues,
             years: &reader.years,
+            ref_year: reader.ref_year,
         };
         let prev = prev.filter(|p| p.end > sentence.start);
         fact.article = Some(sentence.article);

@@ -9,7 +9,17 @@ use crate::fact::Modality;
 
 /// The end of the last cue of a role between `from` and the quantity.
 fn last(nb: &Neighbourhood<'_>, from: usize, has: fn(&Role) -> bool) -> Option<usize> {
-    nb.cues_before(from).filter(|c| has(c.role())).map(|c| c.end).max()
+    nb.cues_before(from).filter(|c| has(c.role()) && !past_deadline(nb, c)).map(|c| c.end).max()
+}
+
+/// `增加到2020年` in a 2020 report is an outcome, not a goal: 到 + a year
+/// that is not after the reference year.
+fn past_deadline(nb: &Neighbourhood<'_>, c: &super::cues::Cue) -> bool {
+    if c.word() != "到20" {
+        return false;
+    }
+    let year: Option<i32> = nb.text.get(c.start + "到".len()..c.start + "到".len() + 4).and_then(|y| y.parse().ok());
+    matches!((year, nb.ref_year), (Some(y), Some(r)) if y <= r)
 }
 
 /// The modality of the quantity in `nb`; `plan` says whether its article

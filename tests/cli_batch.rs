@@ -130,3 +130,16 @@ fn numbers_still_reads_stdin() {
     let v: Value = serde_json::from_slice(o.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
     assert_eq!(v["line"], 0);
 }
+
+#[test]
+fn numbers_reads_past_bad_bytes_and_crlf() {
+    let mut child = bin().arg("numbers").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"\xff\xfe\xe4\xb8\x89\xe7\x99\xbe\r\n1.5\xe4\xb8\x87\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(code(&o), 0);
+    let rows: Vec<Value> = o.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|l| serde_json::from_slice(l).unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0]["line"].as_u64(), rows[0]["value"].as_i64()), (Some(0), Some(300)));
+    assert_eq!((rows[1]["line"].as_u64(), rows[1]["value"].as_i64()), (Some(1), Some(15000)));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not valid UTF-8"));
+}

@@ -265,7 +265,8 @@ fn is_han(c: char) -> bool {
 fn is_label(text: &str, n: &RawNumber, unit_end: usize, lex: &ScanLexicons) -> bool {
     let before = &text[..n.start];
     let after = &text[unit_end..];
-    let small_chinese = n.chinese && !n.magnitude && n.value.to_i64().is_some_and(|v| v <= 10) || n.value.to_i64() == Some(10) && n.chinese;
+    // 一 to 十 in Chinese numerals: the numbers of labels and formulas.
+    let small_chinese = n.chinese && n.value.to_i64().is_some_and(|v| v <= 10);
     if small_chinese {
         // 五个一批, 一户一策: a numbered formula.
         if after.starts_with(|c: char| "一二两三四五六七八九十".contains(c)) {

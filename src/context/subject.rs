@@ -42,7 +42,7 @@ const LINKS: &[&str] = &[
     "减少到", "降至", "在", "占", "至", "到", "了", "就", "都", "均", "已", "已经", "分别", "能", "可", "仅", "只", "一共", "总共", "人均", "户均",
     "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天", "今年", "去年", "目前", "截至目前", "当年", "的", "由", "从", "较", "比",
     "将", "要", "还", "也", "又", "再", "已", "控制在", "稳定在", "保持在", "扩大到", "提升到", "按", "按照", "力争", "确保", "预计", "争取",
-    "计划",
+    "计划", "一共有",
 ];
 
 /// Measure nouns too short to stand alone (`率` of 达标率, `额` of 销售额).
@@ -325,21 +325,41 @@ pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources
         }
     }
     for i in 1..qs.len() {
-        // A change of a percentage is written in 百分点.
-        let rate_of_rate = facts[i - 1].kind == crate::fact::Kind::Percent && facts[i].unit != "百分点";
-        if same_sentence[i] && facts[i].kind == crate::fact::Kind::Percent && !rate_of_rate {
-            if let (Some(suffix), Some(base)) = (change_of(&text[qs[i - 1].end..qs[i].start]), facts[i - 1].subject.clone()) {
-                facts[i].subject = Some(format!("{base}{suffix}"));
-            }
+        if !same_sentence[i] {
+            continue;
+        }
+        let gap = &text[qs[i - 1].end..qs[i].start];
+        let Some(base) = facts[i - 1].subject.clone() else { continue };
+        let (prev, cur) = (&facts[i - 1], &facts[i]);
+        // A change of a percentage is written in 百分点; a count changes in
+        // its own unit (比去年同期增加 1万只).
+        let rate = cur.kind == crate::fact::Kind::Percent && (prev.kind != crate::fact::Kind::Percent || cur.unit == "百分点");
+        let same_unit = cur.kind != crate::fact::Kind::Percent && cur.unit == prev.unit;
+        if let Some(suffix) = change_of(gap).filter(|_| rate || same_unit) {
+            let suffix = if same_unit { change_verb(gap) } else { suffix };
+            facts[i].subject = Some(format!("{base}{suffix}"));
+        } else if cur.kind == crate::fact::Kind::Percent && share_of(gap) {
+            facts[i].subject = Some(format!("{base}占比"));
         }
     }
+}
+
+/// `12.3亿元，占各项贷款的23.4%`: a share of the figure before.
+fn share_of(gap: &str) -> bool {
+    let gap = gap.trim_start_matches(['，', ',']);
+    gap.starts_with('占') && gap.ends_with('的') && !gap.contains(['，', '。', '；']) && gap.chars().count() <= 12
+}
+
+/// The verb itself, for a change counted in the figure's own unit.
+fn change_verb(gap: &str) -> &'static str {
+    ["增加", "减少", "增长", "下降", "提高", "降低"].into_iter().find(|v| gap.contains(v)).unwrap_or("变化")
 }
 
 /// `76.3亿元，增长10.2%`, `3.2%，比上年下降1.2个百分点`: a rate right after a
 /// figure is that figure's change. Returns the word that names the change.
 fn change_of(gap: &str) -> Option<&'static str> {
     let gap = gap.trim_start_matches(['，', '、', ',']).trim_end_matches('了');
-    let verb = ["同比", "比上年", "较上年", "比去年", "较去年", "与上年相比", "年均"].iter().fold(gap, |g, w| g.strip_prefix(w).unwrap_or(g));
+    let verb = ["同比", "比上年", "较上年", "比去年同期", "较去年同期", "比去年", "较去年", "与上年相比", "同期", "年均"].iter().fold(gap, |g, w| g.strip_prefix(w).unwrap_or(g));
     Some(match verb {
         "增长" | "增加" | "上涨" => "增速",
         "下降" | "降低" | "减少" | "回落" => "降幅",

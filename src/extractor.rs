@@ -19,19 +19,6 @@ pub struct ExtractorBuilder {
     place: Option<String>,
 }
 
-/// The year of `2019`, `2019-06`, `2019-06-21`, `2019/6/21` or `20190621`.
-fn year_of_date(date: &str) -> Option<i32> {
-    let d = date.trim();
-    let digits: String = d.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let rest = &d[digits.len()..];
-    let well_formed = match digits.len() {
-        4 => rest.is_empty() || rest.starts_with(['-', '/', '.', '年']) && rest.chars().skip(1).all(|c| c.is_ascii_digit() || "-/.月日".contains(c)),
-        8 => rest.is_empty(),
-        _ => false,
-    };
-    well_formed.then(|| digits[..4].parse().ok()).flatten()
-}
-
 impl ExtractorBuilder {
     /// Adds a written unit: `unit("桶", "桶", Kind::Count)`.
     pub fn unit(mut self, written: &str, canonical: &str, kind: crate::Kind) -> Self {
@@ -89,7 +76,7 @@ impl ExtractorBuilder {
             units.insert(&w, e);
         }
         let reference_year = match &self.reference_date {
-            Some(d) => Some(year_of_date(d).ok_or_else(|| Error::new(ErrorKind::ReferenceDate(format!("{d:?} is not a date"))))?),
+            Some(d) => Some(context::year_of_date(d).ok_or_else(|| Error::new(ErrorKind::ReferenceDate(format!("{d:?} is not a date"))))?),
             None => self.reference_year,
         };
         if let Some(y) = reference_year {

@@ -39,6 +39,7 @@ pub mod segment;
 pub mod units;
 mod value;
 
+pub use context::year_of_date;
 pub use error::{Error, ErrorKind};
 pub use extractor::{Document, DocumentInfo, Extractor, ExtractorBuilder};
 pub use fact::{Approx, DateSource, Fact, Kind, Modality};

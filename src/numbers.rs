@@ -603,15 +603,14 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if let Some(n) = fraction(text, pos) {
         return Some(n);
     }
+    longest_run(text, pos).map(|raw| extend(text, raw))
+}
+
+/// The longest run of number tokens at `pos` that reads as a number: a run
+/// that does not (`三五一`) is shortened from the right until one does.
+fn longest_run(text: &str, pos: usize) -> Option<RawNumber> {
     let toks = lex(text, pos);
-    let mut n = toks.len();
-    while n > 0 {
-        if let Some(raw) = read_run(text, pos, &toks[..n]) {
-            return Some(extend(text, raw));
-        }
-        n -= 1;
-    }
-    None
+    (1..=toks.len()).rev().find_map(|n| read_run(text, pos, &toks[..n]))
 }
 
 /// `四分之三`, `4分之3`: a fraction, to six decimal places.
@@ -640,19 +639,8 @@ fn percent_words(text: &str, pos: usize) -> Option<RawNumber> {
     } else {
         return None;
     };
-    let inner = pos + skip;
-    let toks = lex(text, inner);
-    let mut n = toks.len();
-    while n > 0 {
-        if let Some(mut raw) = read_run(text, inner, &toks[..n]) {
-            raw.start = pos;
-            raw.percent = Some(sign);
-            raw.lone = false;
-            return Some(raw);
-        }
-        n -= 1;
-    }
-    None
+    let raw = longest_run(text, pos + skip)?;
+    Some(RawNumber { start: pos, percent: Some(sign), lone: false, ..raw })
 }
 
 /// Interprets a token run (as a range, digit sequence or plain number).
@@ -774,7 +762,7 @@ fn percent_range(text: &str, n: RawNumber) -> RawNumber {
     let tail = &text[n.end..];
     let Some(conn) = ["—", "–", "-", "~", "至", "到"].iter().find(|c| tail.starts_with(**c)) else { return n };
     let at = n.end + conn.len();
-    match scan_second(text, at) {
+    match longest_run(text, at) {
         Some(second) if text[second.end..].starts_with(['%', '‰']) && second.value > n.value => {
             RawNumber { end: second.end + 1, value_max: Some(second.value), ..n }
         }
@@ -832,7 +820,7 @@ fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
     };
     // The unit may sit on both ends: 3%—5%.
     let second_at = n.end + conn.len();
-    let Some(second) = scan_second(text, second_at) else { return n };
+    let Some(second) = longest_run(text, second_at) else { return n };
     if second.chinese != n.chinese || second.sequence || n.sequence {
         return n;
     }
@@ -868,18 +856,6 @@ fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
     n.end = second.end;
     n.magnitude |= second.magnitude;
     n
-}
-
-fn scan_second(text: &str, pos: usize) -> Option<RawNumber> {
-    let toks = lex(text, pos);
-    let mut k = toks.len();
-    while k > 0 {
-        if let Some(r) = read_run(text, pos, &toks[..k]) {
-            return Some(r);
-        }
-        k -= 1;
-    }
-    None
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ mod time;
 
 pub(crate) use place::Places;
 pub(crate) use subject::{share as share_subjects, Source};
-pub use time::{year_from_name, year_from_text};
+pub use time::{year_from_name, year_from_text, year_of_date};
 
 use crate::fact::{Fact, Kind};
 use crate::normalize::Normalized;

@@ -7,6 +7,20 @@ use regex::Regex;
 static YEAR: Lazy<Regex> = Lazy::new(|| Regex::new(r"((?:19|20)\d\d)年").unwrap());
 static NAME_YEAR: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?:^|[^0-9])((?:19|20)\d\d)(?:[-_.]?[01]\d(?:[-_.]?[0-3]\d)?)?(?:[^0-9]|$)").unwrap());
 
+/// The year of a date written `2019`, `2019-06`, `2019-06-21`, `2019/6/21`,
+/// `2019年6月`, `20190621` or `201906`, between 1900 and 2200.
+pub fn year_of_date(date: &str) -> Option<i32> {
+    let d = date.trim();
+    let digits = d.len() - d.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &d[digits..];
+    let year_digits = match digits {
+        4 if rest.is_empty() || rest.starts_with(['-', '/', '.', 'T', ' ', '年']) => &d[..4],
+        6 | 8 if rest.is_empty() => &d[..4],
+        _ => return None,
+    };
+    year_digits.parse().ok().filter(|y| (1900..=2200).contains(y))
+}
+
 /// The year in a file name: `2019-06-21`, `20190621`, `lvliang_2019`.
 pub fn year_from_name(name: &str) -> Option<i32> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);

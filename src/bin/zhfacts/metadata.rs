@@ -20,16 +20,7 @@ pub struct Metadata {
 
 /// The year of `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYYMMDD`, `YYYY/MM/DD`.
 pub fn parse_year(s: &str) -> Result<i32, String> {
-    let s = s.trim();
-    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-    let rest = &s[digits.len()..];
-    let year_ok = |y: &str| y.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
-    let year = match digits.len() {
-        4 if rest.is_empty() || rest.starts_with(['-', '/', '.', 'T', ' ']) => year_ok(&digits),
-        6 | 8 if rest.is_empty() => year_ok(&digits[..4]),
-        _ => None,
-    };
-    year.ok_or_else(|| format!("not a date (YYYY, YYYY-MM or YYYY-MM-DD between 1900 and 2200): {s:?}"))
+    zhfacts::year_of_date(s).ok_or_else(|| format!("not a date (YYYY, YYYY-MM or YYYY-MM-DD between 1900 and 2200): {:?}", s.trim()))
 }
 
 impl Metadata {

@@ -272,8 +272,10 @@ fn is_label(text: &str, n: &RawNumber, unit_end: usize, lex: &ScanLexicons) -> b
         if after.starts_with(|c: char| "一二两三四五六七八九十".contains(c)) {
             return true;
         }
-        // A quoted label: “三个全覆盖”.
-        if before.ends_with(['“', '"', '「', '《']) {
+        // A quoted label: “三个全覆盖”, “一队三人”: the number opens a short
+        // quotation or closes one.
+        let opened = before.chars().rev().take(4).take_while(|c| !matches!(c, '”' | '」' | '》')).any(|c| matches!(c, '“' | '"' | '「' | '《'));
+        if before.ends_with(['“', '"', '「', '《']) || opened && after.starts_with(['”', '"', '」', '》']) {
             return true;
         }
         let head: String = after.chars().take(4).collect();

@@ -2,6 +2,7 @@
 
 use crate::value::Decimal;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// How a stated number relates to the true figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
@@ -177,6 +178,7 @@ pub struct Fact<'t> {
     pub core: bool,
     /// Index of the article on the page.
     pub article: Option<usize>,
-    /// The sentence, OCR whitespace removed.
-    pub sentence: Option<String>,
+    /// The sentence, OCR whitespace removed (shared by the facts of one
+    /// sentence).
+    pub sentence: Option<Arc<str>>,
 }

@@ -31,6 +31,7 @@ mod context;
 mod error;
 mod extractor;
 mod fact;
+mod lexicon;
 pub mod gazetteer;
 pub mod normalize;
 pub mod numbers;

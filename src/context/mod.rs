@@ -79,6 +79,8 @@ pub(crate) struct Reader<'d> {
     places: &'d Places,
     ref_year: Option<i32>,
     sentence: Option<usize>,
+    /// The current sentence's text, shared by its facts.
+    sentence_text: Option<std::sync::Arc<str>>,
     article: Option<usize>,
     article_cues: Vec<Cue>,
     cues: Vec<Cue>,
@@ -99,7 +101,7 @@ struct Section {
 impl<'d> Reader<'d> {
     pub(crate) fn new(norm: &'d Normalized<'_>, segs: &'d Segments, places: &'d Places, ref_year: Option<i32>) -> Reader<'d> {
         let sections = sections(norm.text(), segs);
-        Reader { text: norm.text(), segs, places, ref_year, sentence: None, article: None, article_cues: Vec::new(), cues: Vec::new(), years: Vec::new(), plans: vec![None; segs.articles.len()], sections }
+        Reader { text: norm.text(), segs, places, ref_year, sentence: None, sentence_text: None, article: None, article_cues: Vec::new(), cues: Vec::new(), years: Vec::new(), plans: vec![None; segs.articles.len()], sections }
     }
 
     /// Moves to sentence `k`: its cues are cut from its article's, which
@@ -121,6 +123,7 @@ impl<'d> Reader<'d> {
         self.cues.extend(self.article_cues[lo..hi].iter().filter(|c| c.start >= s.start));
         self.years = cues::years(self.text, s.start, s.end);
         self.sentence = Some(k);
+        self.sentence_text = Some(self.text[s.start..s.end].into());
     }
 
     fn plan(&self, article: usize) -> bool {
@@ -200,7 +203,7 @@ impl Context {
         };
         let prev = prev.filter(|p| p.end > sentence.start);
         fact.article = Some(sentence.article);
-        fact.sentence = Some(text[sentence.start..sentence.end].to_string());
+        fact.sentence = reader.sentence_text.clone();
         let (subject, source) = subject::subject(&nb, &self.domain, prev);
         fact.subject = subject;
         fact.kind = refine_kind(fact.kind, &fact.unit, fact.subject.as_deref());

@@ -11,9 +11,7 @@ use crate::fact::{Fact, Kind};
 use crate::scan::Quantity;
 use aho_corasick::AhoCorasick;
 use once_cell::sync::Lazy;
-use crate::units::FastHasher;
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
+use crate::lexicon::WordSet;
 
 /// Verbs, prepositions and function words: a subject phrase begins after
 /// the last of them before the number.
@@ -48,10 +46,8 @@ const LINKS: &[&str] = &[
 /// Measure nouns too short to stand alone (`率` of 达标率, `额` of 销售额).
 const MEASURE_ENDS: &[char] = &['率', '额', '量', '数', '价', '比', '积', '模'];
 
-type WordSet = HashSet<&'static str, BuildHasherDefault<FastHasher>>;
-
-static STOP_SET: Lazy<WordSet> = Lazy::new(|| STOPS.iter().copied().collect());
-static LINK_SET: Lazy<WordSet> = Lazy::new(|| LINKS.iter().copied().collect());
+static STOP_SET: Lazy<WordSet> = Lazy::new(|| WordSet::new(STOPS));
+static LINK_SET: Lazy<WordSet> = Lazy::new(|| WordSet::new(LINKS));
 
 /// Where a subject was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,7 +219,7 @@ fn noun_in<'w>(window: &'w str, domain: &AhoCorasick) -> Noun<'w> {
         if spans.iter().any(|&(_, e)| e == window.len()) {
             break;
         }
-        if let Some(n) = suffix_in(window, 4, &LINK_SET).filter(|&n| window.len() > n) {
+        if let Some(n) = LINK_SET.longest_suffix(window, 4).filter(|&n| window.len() > n) {
             window = &window[..window.len() - n];
         } else if let Some(n) = year_suffix(window) {
             window = &window[..window.len() - n];
@@ -240,7 +236,7 @@ fn noun_in<'w>(window: &'w str, domain: &AhoCorasick) -> Noun<'w> {
             begin = cut;
             break;
         }
-        if let Some(n) = suffix_in(&window[..cut], 4, &STOP_SET) {
+        if let Some(n) = STOP_SET.longest_suffix(&window[..cut], 4) {
             let at = cut - n;
             let rest = &window[cut..];
             let n = rest.chars().count();
@@ -289,17 +285,9 @@ fn year_suffix(s: &str) -> Option<usize> {
     (digits == 4).then(|| s.len() - t.len() + 4)
 }
 
-/// Byte length of the longest word of `set` (at most `max` characters)
-/// that `s` ends with.
-fn suffix_in(s: &str, max: usize, set: &WordSet) -> Option<usize> {
-    let starts: Vec<usize> = s.char_indices().rev().take(max).map(|(i, _)| i).collect();
-    starts.iter().rev().find(|&&i| set.contains(&s[i..])).map(|&i| s.len() - i)
-}
-
 /// Byte length of the longest stop word (of 2+ characters) `s` starts with.
 fn stop_prefix(s: &str) -> Option<usize> {
-    let ends: Vec<usize> = s.char_indices().skip(1).take(4).map(|(i, _)| i).chain(std::iter::once(s.len())).collect();
-    ends.iter().rev().filter(|&&e| e > 3).find(|&&e| STOP_SET.contains(&s[..e])).copied()
+    STOP_SET.longest_prefix(s, 2, 4)
 }
 
 /// Subjects shared between neighbouring figures, once all are read:

@@ -65,7 +65,7 @@ pub(crate) struct Neighbourhood<'a> {
 
 impl Neighbourhood<'_> {
     /// Cues wholly inside `from..self.lead`.
-    pub(crate) fn cues_before(&self, from: usize) -> impl Iterator<Item = &Cue> {
+    pub(crate) fn cues_before(&self, from: usize) -> impl DoubleEndedIterator<Item = &Cue> {
         let lead = self.lead;
         self.cues.iter().filter(move |c| c.start >= from && c.end <= lead)
     }
@@ -148,7 +148,7 @@ fn sections(text: &str, segs: &Segments) -> Vec<Section> {
             article = s.article;
         }
         let body = &text[s.start..s.end];
-        let heading = body.chars().count() <= 30 && !body.ends_with(['。', '！', '？', '；', '，', '”']);
+        let heading = !body.ends_with(['。', '！', '？', '；', '，', '”']) && body.len() <= 30 * 4 && body.chars().count() <= 30;
         if heading {
             let years = cues::years(text, s.start, s.end);
             let year = years.iter().find(|&&(_, e, _)| !text[e..].starts_with(['以', '至', '到', '—'])).map(|&(_, _, y)| y);

@@ -213,7 +213,14 @@ fn content_verb(text: &str, number_end: usize, verb: &str, domain: &AhoCorasick)
 /// The noun phrase at the end of `window`, which ends at a number.
 fn noun_in<'w>(window: &'w str, domain: &AhoCorasick) -> Noun<'w> {
     let mut window = window;
-    let spans: Vec<(usize, usize)> = domain.find_iter(window).map(|m| (m.start(), m.end())).collect();
+    // The window holds at most 16 characters, so at most 8 words of 2+.
+    let mut found = [(0usize, 0usize); 8];
+    let mut n = 0;
+    for m in domain.find_iter(window).take(found.len()) {
+        found[n] = (m.start(), m.end());
+        n += 1;
+    }
+    let spans = &found[..n];
     // Links between noun and number (资金共计, 达到, 2018年达到, 由2014年的).
     loop {
         if spans.iter().any(|&(_, e)| e == window.len()) {

@@ -93,7 +93,7 @@ pub(super) fn year_since(nb: &Neighbourhood<'_>, ref_year: Option<i32>, section:
 /// `2014年以来`, `五年来`, `去年以来`.
 fn since(nb: &Neighbourhood<'_>, ref_year: Option<i32>) -> Option<i32> {
     let from = nb.sentence.start;
-    for c in nb.cues_before(from).collect::<Vec<_>>().into_iter().rev() {
+    for c in nb.cues_before(from).rev() {
         let role = c.role();
         if role.since {
             if nb.text[..c.start].ends_with("去年") {

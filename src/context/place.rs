@@ -111,7 +111,10 @@ fn article_main(matches: &[PlaceMatch], start: usize, end: usize) -> Option<usiz
     let mut best: Option<(usize, usize)> = None;
     for level in [Level::County, Level::City, Level::Township, Level::Village] {
         let mut scores: Vec<(&str, usize, usize)> = Vec::new();
-        for (i, m) in matches.iter().enumerate().filter(|(_, m)| (start..end).contains(&m.start) && m.level == level) {
+        // Matches are in text order: only the article's are looked at.
+        let lo = matches.partition_point(|m| m.start < start);
+        let hi = matches.partition_point(|m| m.start < end).max(lo);
+        for (i, m) in matches[lo..hi].iter().enumerate().map(|(j, m)| (lo + j, m)).filter(|(_, m)| m.level == level) {
             let w = if opening.contains(&m.start) { 2 } else { 1 };
             match scores.iter_mut().find(|(n, ..)| *n == m.name) {
                 Some((_, c, _)) => *c += w,

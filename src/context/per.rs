@@ -29,6 +29,13 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<String
     }
     found.sort_by_key(|f| f.0);
     found.iter().for_each(|(_, d)| push(&mut out, d));
+    // 人均月收入, 年人均收入: a per-head figure per month or year; the
+    // period comes after the head, as in 每人每年.
+    for c in nb.cues_before(from).filter(|c| HEAD_AVERAGES.contains(&c.word())) {
+        if let Some(period) = period_around(nb.text, c.start, c.end) {
+            push(&mut out, period);
+        }
+    }
     if out.is_empty() && prev.is_some_and(|p| p.end > nb.clause.0) {
         for c in nb.cues_before(nb.clause.0).filter(|c| LIST_PER.contains(&c.word())) {
             c.role().per.iter().for_each(|d| push(&mut out, d));
@@ -38,6 +45,26 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<String
         push(&mut out, s);
     }
     out
+}
+
+/// Averages per head or per household, which a period word may qualify.
+const HEAD_AVERAGES: &[&str] = &["人均", "户均"];
+
+/// `月` or `年` written right after a head average (`人均月收入`), or right
+/// before it as a word of its own (`，年人均收入`; not `2020年人均`, `今年人均`).
+fn period_around(text: &str, start: usize, end: usize) -> Option<&'static str> {
+    let after = text[end..].chars().next();
+    let mut before = text[..start].chars().rev();
+    let standalone = |b: Option<char>| b.is_none_or(|c| !c.is_alphanumeric());
+    let period = |c: char| match c {
+        '年' => Some("年"),
+        '月' => Some("月"),
+        _ => None,
+    };
+    match after.and_then(period) {
+        Some(p) if !["年龄", "年度", "年底", "年末", "月份"].iter().any(|w| text[end..].starts_with(w)) => Some(p),
+        _ => before.next().and_then(period).filter(|_| standalone(before.next())),
+    }
 }
 
 /// The denominator written after 每: `每户`, `每个行政村`, `每个`.

@@ -1,16 +1,25 @@
 //! Per-unit denominators: 每户, 每人每年, 人均, 户均, 亩产, `元/年`.
 
-use super::cues::LIST_PER;
+use super::cues::{Cue, LIST_PER};
 use super::Neighbourhood;
+use crate::fact::Kind;
 use crate::scan::Quantity;
+use crate::units::UnitLexicon;
 
 /// Nouns read after 每 (每个 is followed by them, or stands alone).
-const PER_NOUNS: &[&str] = &["行政村", "自然村", "贫困村", "家庭", "乡镇", "学校", "村", "户", "人", "年", "月", "周", "亩", "季度"];
+const PER_NOUNS: &[&str] = &[
+    "行政村", "自然村", "贫困村", "贫困户", "脱贫户", "家庭", "乡镇", "学校", "岗位", "车间", "企业", "合作社", "农户", "学生", "项目", "基地",
+    "大棚", "村", "户", "人", "年", "月", "周", "亩", "季度",
+];
 
 /// Denominators of the quantity in `nb`. A list item with no new verb
 /// (`人均 2亩小杂粮、2亩经济林`) keeps the previous item's.
 pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<String> {
     let from = prev.map_or(nb.clause.0, |p| p.end.max(nb.clause.0)).min(nb.lead);
+    // The growth of a per-head figure (人均收入增长6.5%) is a rate, not a
+    // figure per head.
+    let percent = nb.quantity.kind == Kind::Percent;
+    let counts = |c: &&Cue| !(percent && HEAD_AVERAGES.contains(&c.word()));
     let mut out: Vec<String> = Vec::new();
     fn push(out: &mut Vec<String>, s: &str) {
         if !out.iter().any(|o| o == s) {
@@ -18,7 +27,7 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<String
         }
     }
     let mut found: Vec<(usize, &str)> = Vec::new();
-    for c in nb.cues_before(from) {
+    for c in nb.cues_before(from).filter(counts) {
         let role = c.role();
         found.extend(role.per.iter().map(|d| (c.start, *d)));
         if role.each {
@@ -27,17 +36,18 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<String
             }
         }
     }
+    found.extend(one_unit(nb.text, from, nb.lead));
     found.sort_by_key(|f| f.0);
     found.iter().for_each(|(_, d)| push(&mut out, d));
     // 人均月收入, 年人均收入: a per-head figure per month or year; the
     // period comes after the head, as in 每人每年.
-    for c in nb.cues_before(from).filter(|c| HEAD_AVERAGES.contains(&c.word())) {
+    for c in nb.cues_before(from).filter(counts).filter(|c| HEAD_AVERAGES.contains(&c.word())) {
         if let Some(period) = period_around(nb.text, c.start, c.end) {
             push(&mut out, period);
         }
     }
     if out.is_empty() && prev.is_some_and(|p| p.end > nb.clause.0) {
-        for c in nb.cues_before(nb.clause.0).filter(|c| LIST_PER.contains(&c.word())) {
+        for c in nb.cues_before(nb.clause.0).filter(counts).filter(|c| LIST_PER.contains(&c.word())) {
             c.role().per.iter().for_each(|d| push(&mut out, d));
         }
     }
@@ -67,11 +77,47 @@ fn period_around(text: &str, start: usize, end: usize) -> Option<&'static str> {
     }
 }
 
-/// The denominator written after 每: `每户`, `每个行政村`, `每个`.
-fn after_each(rest: &str) -> Option<&'static str> {
+/// The denominator written after 每: `每户`, `每个行政村`, `每公斤`,
+/// `每个`.
+fn after_each(rest: &str) -> Option<&str> {
     let noun = rest.strip_prefix('个').unwrap_or(rest);
-    match PER_NOUNS.iter().find(|n| noun.starts_with(**n)) {
-        Some(n) => Some(n),
-        None => rest.starts_with('个').then_some("个"),
+    if let Some(n) = PER_NOUNS.iter().find(|n| noun.starts_with(**n)) {
+        return Some(n);
     }
+    if rest.starts_with('个') {
+        return Some("个");
+    }
+    measure_at(rest)
+}
+
+/// A unit of measure or classifier opening `s` (`公斤`, `平方米`, `穗`), as
+/// written; not a unit of people or money (每名, 每元 are read elsewhere).
+fn measure_at(s: &str) -> Option<&str> {
+    let (len, entry) = UnitLexicon::builtin().longest_at(s, 0)?;
+    (!matches!(entry.kind, Kind::People | Kind::Money | Kind::Percent)).then(|| &s[..len])
+}
+
+/// Units that `一` turns into a denominator in speech (`一斤能卖8元`,
+/// `一亩地能收入三千元`, `一年能拿到三万元`), like 每.
+const ONE_UNITS: &[&str] = &["年", "月", "天", "斤", "公斤", "亩", "头", "只", "袋", "场", "棵", "株", "箱", "吨"];
+
+/// `一` + unit in `text[from..to]`, standing alone (not in `十一`, `一年来`,
+/// `一年多`), as `(offset, unit)`.
+fn one_unit(text: &str, from: usize, to: usize) -> Vec<(usize, &'static str)> {
+    let window = &text[from..to];
+    let mut out = Vec::new();
+    for (i, _) in window.match_indices('一') {
+        let before = text[..from + i].chars().next_back();
+        if before.is_some_and(|c| crate::numbers::may_start_number(c) || c.is_ascii_digit() || matches!(c, '第' | '统' | '唯' | '之' | '单')) {
+            continue;
+        }
+        let rest = &window[i + '一'.len_utf8()..];
+        let Some(unit) = ONE_UNITS.iter().find(|u| rest.starts_with(**u)) else { continue };
+        let next = rest[unit.len()..].chars().next();
+        if next.is_some_and(|c| "来内多半以时中后前度期级代些是".contains(c) || c.is_ascii_digit()) {
+            continue;
+        }
+        out.push((from + i, *unit));
+    }
+    out
 }

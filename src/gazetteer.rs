@@ -1065,12 +1065,17 @@ fn is_han(c: char) -> bool {
 /// (function words: 罗峪口镇的村… / 罗峪口镇各村).
 const NOT_IN_VILLAGE: &str = "的各全每等和与及在对向为是有了到从把被将村乡镇县市区农该本";
 
+/// Time words and verbs that make `县…村` a phrase, not a name
+/// (岚县今年整治村容).
+const NOT_VILLAGE_WORDS: &[&str] = &["今年", "去年", "明年", "当年", "目前", "整治", "建设", "新建", "推进", "实施", "开展", "全面"];
+
 /// A village name (2–4 Han characters then 村) starting at byte `i`: its end offset.
 fn village_at(text: &str, i: usize) -> Option<usize> {
     let mut end = i;
     for (n, c) in text[i..].chars().enumerate() {
         if c == '村' {
-            return if n >= 2 {
+            let name = &text[i..end];
+            return if n >= 2 && !NOT_VILLAGE_WORDS.iter().any(|w| name.contains(w)) {
                 Some(end + c.len_utf8())
             } else {
                 None

@@ -15,6 +15,8 @@ pub(crate) struct Places {
     matches: Vec<PlaceMatch>,
     /// Main place of each article (index into `matches`).
     article_main: Vec<Option<usize>>,
+    /// Start of each article.
+    article_start: Vec<usize>,
     document_main: Option<usize>,
     given: Option<String>,
     /// Output name and division code of each match, made once.
@@ -38,7 +40,8 @@ impl Places {
                 (Some(d.map_or(m.name.clone(), |d| d.name.to_string())), m.code.map(|c| c.to_string()))
             })
             .collect();
-        Places { matches, article_main, document_main, given: given.map(str::to_string), names }
+        let article_start = segs.articles.iter().map(|a| a.start).collect();
+        Places { matches, article_main, article_start, document_main, given: given.map(str::to_string), names }
     }
 
     fn named(&self, i: usize) -> (Option<String>, Option<String>) {
@@ -69,10 +72,11 @@ impl Places {
 
 /// Village names the gazetteer does not hold: two or three Han characters
 /// before 村, standing as a name (after punctuation, a place or a
-/// preposition) and not a kind of village (贫困村, 行政村, 全村).
+/// preposition) and not a kind of village (贫困村, 行政村, 全村, 中心村)
+/// or a phrase (我们村, 村容村貌, 通村公路).
 fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
-    const NOT_NAMES: &[char] = &['全', '该', '本', '各', '每', '这', '那', '一', '两', '三', '几', '多', '个', '困', '政', '然', '范', '点', '农', '新', '乡', '镇', '县', '的', '小', '大', '老', '空', '边', '城', '整'];
-    const AFTER: &[&str] = &["民", "委", "级", "干部", "里", "集体", "医", "小", "两委", "组", "庄", "务", "容", "规", "落", "情"];
+    const NOT_NAMES: &[char] = &['全', '该', '本', '各', '每', '这', '那', '一', '两', '三', '几', '多', '个', '困', '政', '然', '范', '点', '农', '新', '乡', '镇', '县', '的', '小', '大', '老', '空', '边', '城', '整', '村', '心', '通', '他', '她', '我', '你', '们', '和', '与', '不', '出', '进', '在', '到'];
+    const AFTER: &[&str] = &["民", "委", "级", "干部", "里", "集体", "医", "小", "两委", "组", "庄", "务", "容", "规", "落", "情", "寨"];
     let mut found: Vec<PlaceMatch> = Vec::new();
     for (i, _) in text.match_indices('村') {
         if AFTER.iter().any(|w| text[i + 3..].starts_with(w)) {
@@ -180,11 +184,23 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
     if let Some(i) = places.matches[sentence.clone()].iter().rposition(|m| matches!(m.level, Level::Township | Level::Village) && !heading_for(m)).map(|i| sentence.start + i) {
         return places.named(i);
     }
+    // A township or village named in the sentence just before carries
+    // over (a report that goes from one township to the next), unless a
+    // county or city is named after it, in this sentence or that one.
+    let recent = places.within(places.article_start[article].max(nb.sentence.start.saturating_sub(CARRY))..nb.lead);
+    if let Some(i) = places.matches[recent.clone()].iter().rposition(|m| m.level != Level::Province && !heading_for(m)).map(|i| recent.start + i) {
+        if matches!(places.matches[i].level, Level::Township | Level::Village) {
+            return places.named(i);
+        }
+    }
     match main {
         Some(i) => places.named(i),
         None => (None, None),
     }
 }
+
+/// How far back, in bytes, a township or village named before carries.
+const CARRY: usize = 150;
 
 fn scoped(nb: &Neighbourhood<'_>, places: &Places, level: Level, main: Option<usize>) -> Option<(Option<String>, Option<String>)> {
     match level {

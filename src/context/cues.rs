@@ -40,7 +40,7 @@ const TARGET: &[&str] = &[
 /// Words that contain a cue without being one (主要, 要求, 将其): a cue
 /// inside one of them is dropped.
 const NEUTRAL: &[&str] = &[
-    "主要", "重要", "要求", "只要", "要素", "纪要", "要点", "摘要", "将其", "将近", "必要", "不要", "计划生育", "规划局", "预计划",
+    "主要", "重要", "要求", "只要", "要素", "纪要", "要点", "摘要", "将其", "将近", "必要", "不要", "计划生育", "规划局", "预计划", "结合实际", "切合实际", "联系实际", "实际情况", "从实际出发",
 ];
 
 /// Cues of a figure already achieved or standing.
@@ -50,7 +50,7 @@ const ACTUAL: &[&str] = &[
 ];
 
 /// Actual cues strong enough to override a plan context.
-const STRONG_ACTUAL: &[&str] = &["累计", "已经", "已", "共有", "还有", "剩余", "目前", "截至", "截止", "先后", "去年", "以来", "年来", "同比", "收了"];
+const STRONG_ACTUAL: &[&str] = &["实际", "累计", "已经", "已", "共有", "还有", "剩余", "目前", "截至", "截止", "先后", "去年", "以来", "年来", "同比", "收了"];
 
 /// Relative year words and their offset from the reference year.
 const RELATIVE: &[(&str, i32)] = &[("今年", 0), ("年内", 0), ("年底", 0), ("本年", 0), ("当年", 0), ("去年", -1), ("上年", -1), ("上一年", -1), ("明年", 1), ("前年", -2)];

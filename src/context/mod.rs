@@ -208,7 +208,8 @@ impl Context {
         fact.subject = subject;
         fact.kind = refine_kind(fact.kind, &fact.unit, fact.subject.as_deref());
         let strong_actual = nb.cues_before(nb.clause.0).any(|c| c.role().strong_actual);
-        fact.modality = Some(if modality::is_standard(fact.subject.as_deref()) && !strong_actual {
+        let standard = modality::is_standard(fact.subject.as_deref()) || modality::names_a_standard(text, q.end);
+        fact.modality = Some(if standard && !strong_actual {
             crate::fact::Modality::Target
         } else {
             modality::modality(&nb, plan)

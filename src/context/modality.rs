@@ -62,6 +62,17 @@ const POLICY_VERBS: &[&str] = &["补助", "补贴", "资助", "奖励", "奖补"
 /// Policy parameters: a figure about one of them is a standard to apply.
 const STANDARDS: &[&str] = &["起付线", "报销比例", "支付限额", "封顶线", "利率", "授信额度", "补助标准", "限额", "上限", "保底价"];
 
+/// Words after a figure that make it a rule to apply: `不超过25平方米的规定`,
+/// `按每人每年25元的标准`, `按照3.35%的年利率`.
+const STANDARD_AFTER: &[&str] = &["的标准", "的规定", "的年利率", "的利率", "的限额", "的上限", "标准"];
+
+/// Whether the figure ending at `end` (a qualifier such as 以内 skipped)
+/// is followed by a word naming a standard.
+pub(super) fn names_a_standard(text: &str, end: usize) -> bool {
+    let end = crate::numbers::suffix_qualifier(text, end).map_or(end, |(e, ..)| e);
+    STANDARD_AFTER.iter().any(|w| text[end..].starts_with(w))
+}
+
 /// Whether `subject` names a policy parameter (`起付线`, `报销比例`).
 pub(super) fn is_standard(subject: Option<&str>) -> bool {
     subject.is_some_and(|s| STANDARDS.iter().any(|w| s.ends_with(w)))

@@ -41,6 +41,7 @@ const TARGET: &[&str] = &[
 /// inside one of them is dropped.
 const NEUTRAL: &[&str] = &[
     "主要", "重要", "要求", "只要", "要素", "纪要", "要点", "摘要", "将其", "将近", "必要", "不要", "计划生育", "规划局", "预计划", "结合实际", "切合实际", "联系实际", "实际情况", "从实际出发",
+    "为保证", "为确保", "为了保证", "为了确保", "行动计划", "改善计划", "雨露计划",
 ];
 
 /// Cues of a figure already achieved or standing.
@@ -166,7 +167,8 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
         .find_overlapping_iter(&text[start..end])
         .map(|m| Cue { start: start + m.start(), end: start + m.end(), pattern: m.pattern().as_u32() as u16 })
         .collect();
-    let neutral: Vec<(usize, usize)> = all.iter().filter(|c| c.role().neutral).map(|c| (c.start, c.end)).collect();
+    let mut neutral: Vec<(usize, usize)> = all.iter().filter(|c| c.role().neutral).map(|c| (c.start, c.end)).collect();
+    neutral.extend(short_quotes(&text[start..end]).map(|(s, e)| (start + s, start + e)));
     let mut out: Vec<Cue> = all
         .into_iter()
         .filter(|c| !c.role().neutral && !neutral.iter().any(|&(s, e)| s <= c.start && c.end <= e))
@@ -174,6 +176,18 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
         .collect();
     out.sort_by_key(|c| (c.end, c.start));
     out
+}
+
+/// Quoted names and labels (`“雨露计划”`, `“一次授信、三年有效”`): short
+/// quotations, whose words are not cues. Longer ones are speech, whose
+/// words are.
+fn short_quotes(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    const LONGEST: usize = 10 * 3;
+    text.match_indices('“').filter_map(move |(open, _)| {
+        let body = open + '“'.len_utf8();
+        let close = text[body..].find(['”', '“'])? + body;
+        (text[close..].starts_with('”') && close - body <= LONGEST).then_some((open, close + '”'.len_utf8()))
+    })
 }
 
 /// Years written in `text[start..end]` as `2019年`: `(end of 年, year)`.

@@ -70,7 +70,7 @@ pub(super) fn year_since(nb: &Neighbourhood<'_>, ref_year: Option<i32>, section:
     for c in nb.cues_before(from) {
         let Some(d) = c.role().relative else { continue };
         // 去年底: 年底 inside 去年底 adds nothing.
-        if c.start < last_start || baseline(c.start) {
+        if c.start < last_start || baseline(c.start) || left_behind(nb, c.start, c.end) {
             continue;
         }
         if relative.is_none_or(|r| c.end > r.0) {
@@ -82,12 +82,39 @@ pub(super) fn year_since(nb: &Neighbourhood<'_>, ref_year: Option<i32>, section:
         (Some(e), Some(r)) => if e.0 >= r.0 { e.1 } else { r.1 },
         (Some(e), None) => e.1,
         (None, Some(r)) => r.1,
-        (None, None) => section.or(ref_year),
+        (None, None) => {
+            // “十三五”期间: the plan period's end year, and its start.
+            if let Some((first, last)) = plan_period(nb) {
+                let end = ref_year.map_or(last, |r| r.min(last));
+                return (Some(end), since.or(Some(first)));
+            }
+            section.or(ref_year)
+        }
     };
     match since {
         Some(_) => (ref_year.or(year), since),
         None => (year, since),
     }
+}
+
+/// `由去年的9356元增加到10452元`: a relative year after 由 or 从 dates the
+/// starting figure, not the one after 到.
+fn left_behind(nb: &Neighbourhood<'_>, start: usize, end: usize) -> bool {
+    nb.text[..start].ends_with(['由', '从']) && nb.text[end..nb.lead].contains(['到', '至'])
+}
+
+/// Five-year plan periods and their years.
+const PLAN_PERIODS: &[(&str, i32)] = &[("十一五", 2006), ("十二五", 2011), ("十三五", 2016), ("十四五", 2021), ("十五五", 2026)];
+
+/// The first and last year of a five-year plan named as a time before the
+/// quantity in its sentence: `“十三五”期间`, `十四五时期`, `“十三五”以来`.
+fn plan_period(nb: &Neighbourhood<'_>) -> Option<(i32, i32)> {
+    let window = &nb.text[nb.sentence.start..nb.lead];
+    PLAN_PERIODS.iter().find_map(|&(name, first)| {
+        let (at, _) = window.match_indices(name).next()?;
+        let after = window[at + name.len()..].trim_start_matches(['”', '"', '’']);
+        ["期间", "时期", "以来", "末"].iter().any(|w| after.starts_with(w)).then_some((first, first + 4))
+    })
 }
 
 /// `2014年以来`, `五年来`, `去年以来`.

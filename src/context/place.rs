@@ -31,8 +31,8 @@ impl Places {
     pub(crate) fn new(text: &str, segs: &Segments, given: Option<&str>) -> Places {
         let mut matches: Vec<PlaceMatch> = Gazetteer::global().find_in(text).into_iter().filter(|m| !m.short || m.level != Level::Province).collect();
         add_villages(text, &mut matches);
-        let document_main = most_frequent(&matches, 0..text.len());
-        let article_main = segs.articles.iter().map(|a| article_main(&matches, a.start, a.end).or(document_main)).collect();
+        let document_main = most_frequent(text, &matches, 0..text.len());
+        let article_main = segs.articles.iter().map(|a| article_main(text, &matches, a.start, a.end).or(document_main)).collect();
         let names = matches
             .iter()
             .map(|m| {
@@ -107,10 +107,24 @@ fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
     matches.sort_by_key(|m| m.start);
 }
 
+/// A place named as a destination, an origin or one of several places
+/// elsewhere (销往兰州市, 来自…, 在兰州、天津等地): not what a figure or an
+/// article is about.
+fn elsewhere(text: &str, m: &PlaceMatch) -> bool {
+    ["往", "到", "赴", "至", "向", "自", "从"].iter().any(|w| text[..m.start].ends_with(w)) || is_listed_elsewhere(text, m.end)
+}
+
+/// `兰州、天津等地`: a list of places closed by 等地 (or 等城市, 等省).
+fn is_listed_elsewhere(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let window = &rest[..rest.char_indices().nth(12).map_or(rest.len(), |(i, _)| i)];
+    window.find("等地").or_else(|| window.find("等城市")).or_else(|| window.find("等省")).is_some_and(|at| !window[..at].contains(['，', '。', '；']))
+}
+
 /// The main place of an article: named most often, a mention in the
 /// opening counting double; a county or city before a township; a village
 /// only when it is named more than any county (a village story).
-fn article_main(matches: &[PlaceMatch], start: usize, end: usize) -> Option<usize> {
+fn article_main(text: &str, matches: &[PlaceMatch], start: usize, end: usize) -> Option<usize> {
     let opening = start..(start + OPENING).min(end);
     let mut best: Option<(usize, usize)> = None;
     for level in [Level::County, Level::City, Level::Township, Level::Village] {
@@ -118,7 +132,7 @@ fn article_main(matches: &[PlaceMatch], start: usize, end: usize) -> Option<usiz
         // Matches are in text order: only the article's are looked at.
         let lo = matches.partition_point(|m| m.start < start);
         let hi = matches.partition_point(|m| m.start < end).max(lo);
-        for (i, m) in matches[lo..hi].iter().enumerate().map(|(j, m)| (lo + j, m)).filter(|(_, m)| m.level == level) {
+        for (i, m) in matches[lo..hi].iter().enumerate().map(|(j, m)| (lo + j, m)).filter(|(_, m)| m.level == level && !elsewhere(text, m)) {
             let w = if opening.contains(&m.start) { 2 } else { 1 };
             match scores.iter_mut().find(|(n, ..)| *n == m.name) {
                 Some((_, c, _)) => *c += w,
@@ -141,10 +155,10 @@ fn article_main(matches: &[PlaceMatch], start: usize, end: usize) -> Option<usiz
     best.map(|(_, i)| i)
 }
 
-fn most_frequent(matches: &[PlaceMatch], range: std::ops::Range<usize>) -> Option<usize> {
+fn most_frequent(text: &str, matches: &[PlaceMatch], range: std::ops::Range<usize>) -> Option<usize> {
     for level in [Level::County, Level::City] {
         let mut counts: Vec<(&str, usize, usize)> = Vec::new();
-        for (i, m) in matches.iter().enumerate().filter(|(_, m)| range.contains(&m.start) && m.level == level) {
+        for (i, m) in matches.iter().enumerate().filter(|(_, m)| range.contains(&m.start) && m.level == level && !elsewhere(text, m)) {
             match counts.iter_mut().find(|(n, ..)| *n == m.name) {
                 Some((_, c, _)) => *c += 1,
                 None => counts.push((&m.name, 1, i)),
@@ -164,7 +178,7 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
     // A place named in the clause, before the number.
     let clause = nb.clause.0..nb.lead;
     // Not a destination or origin (销往兰州市, 来自…).
-    let heading_for = |m: &PlaceMatch| ["往", "到", "赴", "至", "向", "自", "从"].iter().any(|w| nb.text[..m.start].ends_with(w));
+    let heading_for = |m: &PlaceMatch| elsewhere(nb.text, m);
     let near = places.within(clause);
     if let Some(i) = places.matches[near.clone()].iter().rposition(|m| m.level != Level::Province && !heading_for(m)).map(|i| near.start + i) {
         return places.named(i);
@@ -204,14 +218,14 @@ const CARRY: usize = 150;
 
 fn scoped(nb: &Neighbourhood<'_>, places: &Places, level: Level, main: Option<usize>) -> Option<(Option<String>, Option<String>)> {
     match level {
-        Level::County | Level::City => {
-            let i = main?;
+        // The article's main place, or else the document's, at that level.
+        Level::County | Level::City => [main, places.document_main].into_iter().flatten().find_map(|i| {
             if places.matches[i].level == level {
                 return Some(places.named(i));
             }
             let up = places.at_level(i, level);
             up.1.is_some().then_some(up)
-        }
+        }),
         _ => {
             // The last township or village named before.
             let before = places.within(0..nb.lead);

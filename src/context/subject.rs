@@ -31,7 +31,7 @@ const STOPS: &[&str] = &[
 
 /// Verbs that name the figure themselves when nothing else does
 /// (`每户补助 14000元` is a 补助, `投资 300万元实施X项目` an investment in X).
-const CONTENT_VERBS: &[&str] = &["投资", "投入", "累计投入", "共投入", "补助", "补贴", "奖励", "资助", "捐款", "培训", "受益", "惠及", "发放", "接待", "销售", "助销"];
+const CONTENT_VERBS: &[&str] = &["入住", "搬迁", "安置", "投资", "投入", "累计投入", "共投入", "补助", "补贴", "奖励", "资助", "捐款", "培训", "受益", "惠及", "发放", "接待", "销售", "助销"];
 
 /// Stops that only link noun and number (`资金共计`, `达到`): stripped from
 /// the end of the left context before looking for the noun.
@@ -42,6 +42,9 @@ const LINKS: &[&str] = &[
     "将", "要", "还", "也", "又", "再", "已", "控制在", "稳定在", "保持在", "扩大到", "提升到", "按", "按照", "力争", "确保", "预计", "争取",
     "计划", "一共有",
 ];
+
+/// Scope words: where a figure is, never what it counts.
+const SCOPE_ENDS: &[&str] = &["全县", "全市", "全镇", "全乡", "全村", "全省", "全区", "我县", "我市", "该村", "该县"];
 
 /// Measure nouns too short to stand alone (`率` of 达标率, `额` of 销售额).
 const MEASURE_ENDS: &[char] = &['率', '额', '量', '数', '价', '比', '积', '模'];
@@ -264,6 +267,8 @@ fn noun_in<'w>(window: &'w str, domain: &AhoCorasick) -> Noun<'w> {
         Some(rest) => &rest[rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i)..],
         None => noun,
     };
+    // 来全县, 目前全市: a phrase ending in a scope word names nothing.
+    let noun = if SCOPE_ENDS.iter().any(|w| noun.ends_with(w)) && !STOP_SET.contains(noun) { &noun[..0] } else { noun };
     if noun.is_empty() {
         Noun::Nothing
     } else if STOP_SET.contains(noun) {

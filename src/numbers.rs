@@ -312,41 +312,60 @@ fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
     Decimal::parse(&clean).map(|v| (v, end))
 }
 
+/// A run of number tokens and the byte span of each.
+#[derive(Default)]
+struct Lexed {
+    toks: Vec<Tok>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Lexed {
+    fn push(&mut self, tok: Tok, start: usize, end: usize) {
+        self.toks.push(tok);
+        self.spans.push((start, end));
+    }
+
+    /// End of the first `n` tokens.
+    fn end(&self, n: usize) -> usize {
+        self.spans[n - 1].1
+    }
+}
+
 /// Lexes the run of number tokens starting at `pos`.
-fn lex(text: &str, pos: usize) -> Vec<(Tok, usize, usize)> {
-    let mut toks: Vec<(Tok, usize, usize)> = Vec::new();
+fn lex(text: &str, pos: usize) -> Lexed {
+    let mut toks = Lexed::default();
     let mut i = pos;
     while i < text.len() {
         if let Some((v, e)) = arabic_at(text, i) {
             // 1百01: a leading zero is a written 零.
-            if text[i..].starts_with('0') && e - i > 1 && !text[i..e].contains('.') && !toks.is_empty() {
-                toks.push((Tok::Zero, i, i + 1));
+            if text[i..].starts_with('0') && e - i > 1 && !text[i..e].contains('.') && !toks.toks.is_empty() {
+                toks.push(Tok::Zero, i, i + 1);
             }
-            toks.push((Tok::Num(v, true), i, e));
+            toks.push(Tok::Num(v, true), i, e);
             i = e;
             continue;
         }
         let c = text[i..].chars().next().unwrap();
         let e = i + c.len_utf8();
         let next = text[e..].chars().next();
-        let prev_is_number = matches!(toks.last(), Some((Tok::Num(..) | Tok::Mag(_), ..)));
+        let prev_is_number = matches!(toks.toks.last(), Some(Tok::Num(..) | Tok::Mag(_)));
         let tok = if let Some(d) = chinese_digit(c) {
             Tok::Num(Decimal::from_int(d), false)
-        } else if let Some(m) = magnitude(c).filter(|_| !(c == '千' && next.is_some_and(|n| matches!(n, '瓦' | '克') || n == '米' && matches!(toks.last(), Some((Tok::Num(_, true), ..)))))) {
+        } else if let Some(m) = magnitude(c).filter(|_| !(c == '千' && next.is_some_and(|n| matches!(n, '瓦' | '克') || n == '米' && matches!(toks.toks.last(), Some(Tok::Num(_, true)))))) {
             // 千瓦, 千克, 千米 are units, not 千 + unit.
             Tok::Mag(m)
         } else if is_zero(c) {
             Tok::Zero
         } else if let Some(d) = "廿卅卌".chars().position(|x| x == c) {
-            toks.push((Tok::Num(Decimal::from_int(d as i64 + 2), false), i, i));
+            toks.push(Tok::Num(Decimal::from_int(d as i64 + 2), false), i, i);
             Tok::Mag(1)
-        } else if c == '半' && toks.is_empty() && next.is_some_and(|n| crate::units::UnitLexicon::builtin().starts_unit(n)) {
+        } else if c == '半' && toks.toks.is_empty() && next.is_some_and(|n| crate::units::UnitLexicon::builtin().starts_unit(n)) {
             Tok::Num(Decimal::new(5, 1), false)
-        } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && !toks.is_empty() {
+        } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && !toks.toks.is_empty() {
             Tok::Point
         } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) {
             Tok::Some_
-        } else if c == '几' && matches!(toks.last(), Some((Tok::Mag(_), ..))) {
+        } else if c == '几' && matches!(toks.toks.last(), Some(Tok::Mag(_))) {
             Tok::Some_
         } else if c == '个' && next == Some('亿') && prev_is_number {
             // 一个亿: colloquial for 一亿 (of yuan).
@@ -357,7 +376,7 @@ fn lex(text: &str, pos: usize) -> Vec<(Tok, usize, usize)> {
         } else {
             break;
         };
-        toks.push((tok, i, e));
+        toks.push(tok, i, e);
         i = e;
     }
     toks
@@ -600,27 +619,34 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if text[pos..].starts_with("零下") {
         return None;
     }
-    if let Some(n) = fraction(text, pos) {
+    let run = lex(text, pos);
+    if let Some(n) = fraction(text, pos, &run) {
         return Some(n);
     }
-    longest_run(text, pos).map(|raw| extend(text, raw))
+    longest_of(text, pos, &run).map(|raw| extend(text, raw))
 }
 
 /// The longest run of number tokens at `pos` that reads as a number: a run
 /// that does not (`三五一`) is shortened from the right until one does.
 fn longest_run(text: &str, pos: usize) -> Option<RawNumber> {
-    let toks = lex(text, pos);
-    (1..=toks.len()).rev().find_map(|n| read_run(text, pos, &toks[..n]))
+    longest_of(text, pos, &lex(text, pos))
 }
 
-/// `四分之三`, `4分之3`: a fraction, to six decimal places.
-fn fraction(text: &str, pos: usize) -> Option<RawNumber> {
-    let den_toks = lex(text, pos);
-    let den_end = den_toks.last()?.2;
+/// [`longest_run`] over tokens already lexed at `pos`.
+fn longest_of(text: &str, pos: usize, run: &Lexed) -> Option<RawNumber> {
+    (1..=run.toks.len()).rev().find_map(|n| read_run(text, pos, &run.toks[..n], run.end(n)))
+}
+
+/// `四分之三`, `4分之3`: a fraction, to six decimal places; `den` is the
+/// run lexed at `pos`.
+fn fraction(text: &str, pos: usize, den: &Lexed) -> Option<RawNumber> {
+    let den_end = den.spans.last()?.1;
     let rest = text[den_end..].strip_prefix("分之")?;
-    let den = read_run(text, pos, &den_toks)?;
+    let den = read_run(text, pos, &den.toks, den_end)?;
     let num_at = text.len() - rest.len();
-    let num = read_run(text, num_at, &lex(text, num_at))?;
+    let num_run = lex(text, num_at);
+    let num_end = num_run.spans.last()?.1;
+    let num = read_run(text, num_at, &num_run.toks, num_end)?;
     let (n, d) = (num.value.to_string(), den.value.to_string());
     let (n, d): (f64, f64) = (n.parse().ok()?, d.parse().ok()?);
     if d == 0.0 {
@@ -644,9 +670,10 @@ fn percent_words(text: &str, pos: usize) -> Option<RawNumber> {
 }
 
 /// Interprets a token run (as a range, digit sequence or plain number).
-fn read_run(text: &str, pos: usize, run: &[(Tok, usize, usize)]) -> Option<RawNumber> {
-    let toks: Vec<Tok> = run.iter().map(|t| t.0).collect();
-    let end = run.last()?.2;
+fn read_run(text: &str, pos: usize, toks: &[Tok], end: usize) -> Option<RawNumber> {
+    if toks.is_empty() {
+        return None;
+    }
     let digits_only = toks.iter().all(|t| matches!(t, Tok::Num(_, false) | Tok::Zero));
     if matches!(toks[0], Tok::Over(_) | Tok::Point) || matches!(toks.last(), Some(Tok::Over(_) | Tok::Point)) || !digits_only && toks.len() > 1 && toks.last() == Some(&Tok::Zero) {
         return None;

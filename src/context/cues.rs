@@ -169,9 +169,16 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
         .collect();
     let mut neutral: Vec<(usize, usize)> = all.iter().filter(|c| c.role().neutral).map(|c| (c.start, c.end)).collect();
     neutral.extend(short_quotes(&text[start..end]).map(|(s, e)| (start + s, start + e)));
+    // Neutral spans are short: only those starting shortly before a cue
+    // can hold it.
+    neutral.sort_unstable();
+    let inside_neutral = |c: &Cue| {
+        let hi = neutral.partition_point(|&(s, _)| s <= c.start);
+        neutral[..hi].iter().rev().take_while(|&&(s, _)| c.start - s <= 40).any(|&(_, e)| c.end <= e)
+    };
     let mut out: Vec<Cue> = all
         .into_iter()
-        .filter(|c| !c.role().neutral && !neutral.iter().any(|&(s, e)| s <= c.start && c.end <= e))
+        .filter(|c| !c.role().neutral && !inside_neutral(c))
         .filter(|c| !(c.word() == "将" && text[c.end..].starts_with(|ch: char| ch.is_ascii_digit() || "全该其这此一二两三四五六七八九十".contains(ch))))
         .collect();
     out.sort_by_key(|c| (c.end, c.start));
@@ -185,8 +192,10 @@ fn short_quotes(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     const LONGEST: usize = 10 * 3;
     text.match_indices('“').filter_map(move |(open, _)| {
         let body = open + '“'.len_utf8();
-        let close = text[body..].find(['”', '“'])? + body;
-        (text[close..].starts_with('”') && close - body <= LONGEST).then_some((open, close + '”'.len_utf8()))
+        let reach = &text[body..];
+        let reach = &reach[..reach.char_indices().nth(LONGEST / 3 + 1).map_or(reach.len(), |(i, _)| i)];
+        let close = reach.find('”')? + body;
+        (!text[body..close].contains('“') && close - body <= LONGEST).then_some((open, close + '”'.len_utf8()))
     })
 }
 

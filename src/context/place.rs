@@ -118,6 +118,9 @@ fn elsewhere(text: &str, m: &PlaceMatch) -> bool {
 fn is_listed_elsewhere(text: &str, end: usize) -> bool {
     let rest = &text[end..];
     let window = &rest[..rest.char_indices().nth(12).map_or(rest.len(), |(i, _)| i)];
+    if !window.contains('等') {
+        return false;
+    }
     window.find("等地").or_else(|| window.find("等城市")).or_else(|| window.find("等省")).is_some_and(|at| !window[..at].contains(['，', '。', '；']))
 }
 

@@ -121,7 +121,8 @@ pub(crate) fn qualifiers(text: &str, n: &RawNumber, after: usize) -> (Approx, Op
     (Approx::Exact, None)
 }
 
-/// Qualifiers written before a number, longest first.
+/// Qualifiers written before a number, longest first (their last
+/// characters are listed again, in [`GAP_LAST`] and [`PREFIX_LAST`]).
 const PREFIXES: &[(&str, Approx)] = &[
     ("不少于", Approx::AtLeast),
     ("不低于", Approx::AtLeast),
@@ -147,7 +148,8 @@ const PREFIXES: &[(&str, Approx)] = &[
     ("超", Approx::Over),
 ];
 
-/// Verbs allowed between a prefix qualifier and its number.
+/// Verbs allowed between a prefix qualifier and its number (their last
+/// characters are listed again, in [`GAP_LAST`] and [`PREFIX_LAST`]).
 const GAPS: &[&str] = &["要保证", "能达到", "可达到", "要达到", "有", "要", "能", "可", "达到", "达", "为", "是", "保证", "需"];
 
 /// Qualifiers written after a quantity.
@@ -163,11 +165,18 @@ const SUFFIXES: &[(&str, Approx)] = &[
     ("开外", Approx::Over),
 ];
 
+/// Last characters of [`GAPS`] and of [`PREFIXES`].
+const GAP_LAST: &[char] = &['证', '到', '有', '要', '能', '可', '达', '为', '是', '需'];
+const PREFIX_LAST: &[char] = &['于', '过', '多', '少', '破', '高', '约', '合', '近', '足', '到', '逾', '超'];
+
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
     let mut head = &text[..pos];
-    for gap in GAPS {
+    // Most numbers follow no qualifier: the last character tells at once.
+    let last = head.chars().next_back();
+    let gap_last = last.is_some_and(|c| GAP_LAST.contains(&c));
+    for gap in GAPS.iter().filter(|_| gap_last) {
         if let Some(h) = head.strip_suffix(gap) {
             if PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
                 head = h;
@@ -186,6 +195,9 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
         }
     }
     let pos = head.len();
+    if !head.ends_with(PREFIX_LAST) {
+        return None;
+    }
     PREFIXES
         .iter()
         .find(|(m, _)| head.ends_with(m))
@@ -887,6 +899,15 @@ fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn qualifier_filters_cover_the_lists() {
+        for g in GAPS {
+            assert!(GAP_LAST.contains(&g.chars().next_back().unwrap()), "{g}");
+        }
+        for (p, _) in PREFIXES {
+            assert!(PREFIX_LAST.contains(&p.chars().next_back().unwrap()), "{p}");
+        }
+    }
     use super::*;
 
     fn one(s: &str) -> (String, Option<String>, Approx) {

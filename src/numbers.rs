@@ -146,6 +146,8 @@ const PREFIXES: &[(&str, Approx)] = &[
     ("约", Approx::About),
     ("逾", Approx::Over),
     ("超", Approx::Over),
+    // Only before a bare magnitude (上百人, 上万亩): see `prefix_qualifier`.
+    ("上", Approx::Over),
 ];
 
 /// Verbs allowed between a prefix qualifier and its number (their last
@@ -167,10 +169,11 @@ const SUFFIXES: &[(&str, Approx)] = &[
 
 /// Last characters of [`GAPS`] and of [`PREFIXES`].
 const GAP_LAST: &[char] = &['证', '到', '有', '要', '能', '可', '达', '为', '是', '需'];
-const PREFIX_LAST: &[char] = &['于', '过', '多', '少', '破', '高', '约', '合', '近', '足', '到', '逾', '超'];
+const PREFIX_LAST: &[char] = &['于', '过', '多', '少', '破', '高', '约', '合', '近', '足', '到', '逾', '超', '上'];
 
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
+    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
     // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
     let mut head = &text[..pos];
     // Most numbers follow no qualifier: the last character tells at once.
@@ -202,6 +205,7 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
         .iter()
         .find(|(m, _)| head.ends_with(m))
         .filter(|(m, _)| !(*m == "近" && head.ends_with("最近")) && !(*m == "超" && head.ends_with("超超")))
+        .filter(|(m, _)| *m != "上" || bare_magnitude)
         .map(|&(m, a)| (pos - m.len(), a, m))
 }
 
@@ -628,7 +632,7 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if let Some(n) = percent_words(text, pos) {
         return Some(n);
     }
-    if text[pos..].starts_with("零下") {
+    if text[pos..].starts_with("零下") || ["百分点", "百分比", "百分率"].iter().any(|w| text[pos..].starts_with(w)) {
         return None;
     }
     let run = lex(text, pos);
@@ -773,6 +777,13 @@ fn extend(text: &str, mut n: RawNumber) -> RawNumber {
                 break;
             }
         }
+        // 十来个, 二十来斤: 来 after a round number, before its unit.
+        let after = tail.strip_prefix('来').and_then(|r| r.chars().next());
+        if n.tail_mag > 0 && n.value_max.is_none() && after.is_some_and(|c| crate::units::UnitLexicon::builtin().starts_unit(c)) {
+            n.end += '来'.len_utf8();
+            n.approx = Approx::About;
+            n.marker = Some("来");
+        }
     }
     if n.marker.is_none() && n.value_max.is_none() {
         n = range_to(text, n);
@@ -810,25 +821,60 @@ fn percent_range(text: &str, n: RawNumber) -> RawNumber {
 }
 
 /// `3元5角`, `五块五毛`, `壹拾壹元壹角壹分`: yuan with jiao and fen.
+/// A fen amount at `at`: a digit and `分`, or with `unsaid` a lone digit
+/// (三毛五); its value in yuan and its end.
+fn fen_at(text: &str, at: usize, unsaid: bool) -> Option<(Decimal, usize)> {
+    let c = text[at..].chars().next()?;
+    let d = chinese_digit(c).or_else(|| c.to_digit(10).map(i64::from))?;
+    let after = at + c.len_utf8();
+    let rest = &text[after..];
+    if rest.starts_with('分') {
+        return Some((Decimal::new(d as i128, 2), after + '分'.len_utf8()));
+    }
+    let continues = rest.starts_with(|c: char| c.is_ascii_digit() || chinese_digit(c).is_some() || magnitude(c).is_some() || c == '.' || c == '点');
+    (unsaid && !continues).then(|| (Decimal::new(d as i128, 2), after))
+}
+
 fn money_tail(text: &str, n: RawNumber) -> RawNumber {
     let tail = &text[n.end..];
     // 5毛钱, 三角: jiao alone, a tenth of a yuan.
     if !n.magnitude && n.value < Decimal::from_int(10) {
-        // 角 after a Chinese numeral is usually a corner (一角); 毛 is money.
-        let money_word = |u: &str| u == "毛" || !n.chinese || tail[u.len()..].starts_with('钱');
+        // 角 after a Chinese numeral is usually a corner (一角); 毛 is money,
+        // and so is 角 before 钱 or fen (三角五分).
+        let money_word = |u: &str| u == "毛" || !n.chinese || tail[u.len()..].starts_with('钱') || fen_at(text, n.end + u.len(), false).is_some();
         if let Some(jiao) = ["毛", "角"].iter().find(|u| tail.starts_with(**u) && money_word(u) && !tail[u.len()..].starts_with(['巾', '衣', '线', '度', '形', '不'])) {
-            if let Some(value) = n.value.checked_mul(Decimal::new(1, 1)) {
-                return RawNumber { end: n.end + jiao.len(), value, money: true, lone: false, ..n };
+            if let Some(mut value) = n.value.checked_mul(Decimal::new(1, 1)) {
+                let mut end = n.end + jiao.len();
+                // 3角5分, 三毛五: fen after jiao (unsaid only after 毛).
+                if let Some((fen, e)) = fen_at(text, end, *jiao == "毛") {
+                    value = value.checked_add(fen).unwrap_or(value);
+                    end = e;
+                }
+                return RawNumber { end, value, money: true, lone: false, ..n };
+            }
+        }
+        // 5分钱: fen alone, only before 钱 (5分 is also a score or minutes;
+        // 一分钱 is "a single cent", an idiom).
+        if tail.starts_with("分钱") && !(n.chinese && n.value == Decimal::from_int(1)) {
+            if let Some(value) = n.value.checked_mul(Decimal::new(1, 2)) {
+                return RawNumber { end: n.end + "分".len(), value, money: true, lone: false, ..n };
             }
         }
     }
     let Some(yuan) = ["元", "圆", "块"].iter().find(|u| tail.starts_with(**u)) else { return n };
     let mut at = n.end + yuan.len();
+    // 十块零五毛: a 零 may stand between yuan and jiao or fen.
+    if text[at..].starts_with('零') && text[at + '零'.len_utf8()..].chars().nth(1).is_some_and(|u| matches!(u, '角' | '毛' | '分')) {
+        at += '零'.len_utf8();
+    }
     let mut value = n.value;
     let mut found = false;
     for (units, scale) in [(&["角", "毛"][..], 1u32), (&["分"][..], 2)] {
         let Some(d) = text[at..].chars().next().and_then(|c| chinese_digit(c).or_else(|| c.to_digit(10).map(i64::from))) else { break };
         let after = at + text[at..].chars().next().unwrap().len_utf8();
+        if scale == 1 && text[after..].starts_with('分') {
+            continue; // 十块零五分: no jiao, the digit is fen
+        }
         let unit = units.iter().find(|u| text[after..].starts_with(**u));
         // 五块五 / 三毛二: the last small unit may be left unsaid.
         let said = unit.is_some();
@@ -848,7 +894,7 @@ fn money_tail(text: &str, n: RawNumber) -> RawNumber {
     if !found {
         return n;
     }
-    RawNumber { end: at, value, money: true, ..n }
+    RawNumber { end: at, value, money: true, lone: false, ..n }
 }
 
 /// `3—5`, `10~20`, `3至5`, `三到四千`: a range to a second number.

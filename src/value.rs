@@ -62,6 +62,9 @@ impl Decimal {
     }
 
     fn aligned(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
+        if a.scale == b.scale {
+            return Some((a.mantissa, b.mantissa, a.scale)); // the usual case: no i128 power
+        }
         let scale = a.scale.max(b.scale);
         let am = a.mantissa.checked_mul(10i128.checked_pow(scale - a.scale)?)?;
         let bm = b.mantissa.checked_mul(10i128.checked_pow(scale - b.scale)?)?;

@@ -147,11 +147,17 @@ impl Extractor {
 
     /// The facts of `text`.
     pub fn extract<'t>(&self, text: &'t str) -> Vec<Fact<'t>> {
-        self.extract_with(text, &DocumentInfo::default()).facts
+        self.read(text, &DocumentInfo::default(), false).facts
     }
 
     /// Reads `text` with what is known about it.
     pub fn extract_with<'t>(&self, text: &'t str, info: &DocumentInfo<'_>) -> Document<'t> {
+        self.read(text, info, true)
+    }
+
+    /// Reads `text`; the articles and sentences of the result are filled
+    /// only with `structure` (offsets into the original cost a pass).
+    fn read<'t>(&self, text: &'t str, info: &DocumentInfo<'_>, structure: bool) -> Document<'t> {
         let norm = Normalized::new(text);
         let quantities = scan_quantities(norm.text(), &self.units);
         let segments = segment::segment(&norm);
@@ -202,6 +208,9 @@ impl Extractor {
         }
         drop(reader);
         context::share_subjects(norm.text(), &quantities, &mut facts, &sources);
+        if !structure {
+            return Document { articles: Vec::new(), sentences: Vec::new(), facts, reference_year, date_source };
+        }
         let segment::Segments { articles, sentences, .. } = segments;
         let mut offsets = CharOffsets::new(text);
         let articles = articles.into_iter().map(|a| a.with_original(&norm, &mut offsets)).collect();

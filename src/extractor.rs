@@ -159,7 +159,7 @@ impl Extractor {
     /// only with `structure` (offsets into the original cost a pass).
     fn read<'t>(&self, text: &'t str, info: &DocumentInfo<'_>, structure: bool) -> Document<'t> {
         let norm = Normalized::new(text);
-        let quantities = scan_quantities(norm.text(), &self.units);
+        let mut quantities = scan_quantities(norm.text(), &self.units);
         let segments = segment::segment(&norm);
         let (reference_year, date_source) = match info.reference_year.or(self.reference_year) {
             Some(y) => (Some(y), DateSource::Given),
@@ -176,7 +176,10 @@ impl Extractor {
         let mut offsets = CharOffsets::new(text);
         let mut facts = Vec::with_capacity(quantities.len());
         let mut sources = Vec::with_capacity(quantities.len());
-        for (k, q) in quantities.iter().enumerate() {
+        for k in 0..quantities.len() {
+            // The fact owns the unit from here on (the context stage reads the fact's).
+            let unit = std::mem::take(&mut quantities[k].unit);
+            let q = &quantities[k];
             let prev = k.checked_sub(1).map(|j| &quantities[j]);
             let (bs, be) = norm.orig_range(q.start, q.end);
             let (start, end) = (offsets.char_at(bs), offsets.char_at(be));
@@ -188,7 +191,7 @@ impl Extractor {
                 quantity: &text[bs..be],
                 value: q.number.value,
                 value_max: q.number.value_max,
-                unit: q.unit.clone(),
+                unit,
                 kind: q.kind,
                 approx: q.approx,
                 approx_marker: q.marker,

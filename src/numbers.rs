@@ -335,7 +335,7 @@ fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
 }
 
 /// Most runs are a few tokens long.
-const RUN_FIXED: usize = 16;
+const RUN_FIXED: usize = 8;
 
 /// The tokens of a run with the byte offset where each ends. They live in
 /// fixed arrays; only an unusually long run (a long digit sequence) moves
@@ -463,6 +463,10 @@ struct Eval {
 /// Value of a run without ranges: sections of 十/百/千 under 万 and 亿,
 /// a trailing bare digit scaled colloquially (`三万五` = 35000).
 fn evaluate(toks: &[Tok]) -> Option<Eval> {
+    if let [Tok::Num(value, _)] = *toks {
+        // A lone number (most Arabic ones): the general sum below gives it back unchanged.
+        return Some(Eval { value, magnitude: false, vague: false });
+    }
     if let Some(p) = toks.iter().position(|t| *t == Tok::Point) {
         return evaluate_decimal(&toks[..p], &toks[p + 1..]);
     }
@@ -1025,6 +1029,7 @@ mod tests {
         assert_eq!(run.ends().len(), 20);
         assert_eq!(run.end(), Some(text.len()));
         assert_eq!(run.ends()[15], 16 * "一".len());
+        assert_eq!(run.ends()[RUN_FIXED], (RUN_FIXED + 1) * "一".len());
         assert_eq!(run.toks()[17], Tok::Num(Decimal::from_int(9), false));
     }
 

@@ -863,10 +863,10 @@ fn percent_range(text: &str, n: RawNumber) -> RawNumber {
     let tail = &text[n.end..];
     let Some(conn) = ["—", "–", "-", "~", "至", "到"].iter().find(|c| tail.starts_with(**c)) else { return n };
     let at = n.end + conn.len();
-    match longest_run(text, at) {
-        Some(second) if text[second.end..].starts_with(['%', '‰']) && second.value > n.value => {
-            RawNumber { end: second.end + 1, value_max: Some(second.value), ..n }
-        }
+    let Some(second) = longest_run(text, at) else { return n };
+    match text[second.end..].chars().next() {
+        // The sign's own length: `‰` is three bytes (`5%到7‰` used to end inside it).
+        Some(sign @ ('%' | '‰')) if second.value > n.value => RawNumber { end: second.end + sign.len_utf8(), value_max: Some(second.value), ..n },
         _ => n,
     }
 }
@@ -1039,6 +1039,12 @@ mod tests {
         assert_eq!(prefix_qualifier("每村至少储备2", "每村至少储备".len()).map(|q| q.0), Some("每村".len()));
         assert_eq!(prefix_qualifier("最近3", "最近".len()), None);
         assert_eq!(prefix_qualifier("3", 0), None);
+    }
+
+    #[test]
+    fn per_mille_ends_a_percent_range() {
+        let n = find_numbers("参保率5%到7‰之间");
+        assert_eq!(n[0].text, "5%到7‰");
     }
 
     #[test]

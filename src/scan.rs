@@ -117,12 +117,13 @@ fn share_list_qualifiers(text: &str, qs: &mut [Quantity]) {
         let (head, tail) = qs.split_at_mut(i);
         let (prev, q) = (&head[i - 1], &mut tail[0]);
         let between = &text[prev.end..q.start];
+        // The qualifier lookup last: it is the dearest test.
         if q.approx == Approx::Exact
             && prev.number.marker.is_none()
-            && prefix_qualifier(text, prev.start).is_some()
             && between.contains('、')
             && !between.contains(['，', '。', '；'])
             && between.chars().count() <= 10
+            && prefix_qualifier(text, prev.start).is_some()
         {
             q.approx = prev.approx;
             q.marker = prev.marker;

@@ -121,8 +121,7 @@ pub(crate) fn qualifiers(text: &str, n: &RawNumber, after: usize) -> (Approx, Op
     (Approx::Exact, None)
 }
 
-/// Qualifiers written before a number, longest first (their last
-/// characters are listed again, in [`GAP_LAST`] and [`PREFIX_LAST`]).
+/// Qualifiers written before a number, longest first.
 const PREFIXES: &[(&str, Approx)] = &[
     ("不少于", Approx::AtLeast),
     ("不低于", Approx::AtLeast),
@@ -150,8 +149,7 @@ const PREFIXES: &[(&str, Approx)] = &[
     ("上", Approx::Over),
 ];
 
-/// Verbs allowed between a prefix qualifier and its number (their last
-/// characters are listed again, in [`GAP_LAST`] and [`PREFIX_LAST`]).
+/// Verbs allowed between a prefix qualifier and its number.
 const GAPS: &[&str] = &["要保证", "能达到", "可达到", "要达到", "有", "要", "能", "可", "达到", "达", "为", "是", "保证", "需"];
 
 /// Qualifiers written after a quantity.
@@ -167,46 +165,58 @@ const SUFFIXES: &[(&str, Approx)] = &[
     ("开外", Approx::Over),
 ];
 
-/// Last characters of [`GAPS`] and of [`PREFIXES`].
-const GAP_LAST: &[char] = &['证', '到', '有', '要', '能', '可', '达', '为', '是', '需'];
-const PREFIX_LAST: &[char] = &['于', '过', '多', '少', '破', '高', '约', '合', '近', '足', '到', '逾', '超', '上'];
-
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
-    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
+    static PREFIX_ENDS: Lazy<Vec<char>> = Lazy::new(|| PREFIXES.iter().filter_map(|(m, _)| m.chars().next_back()).collect());
+    static GAP_ENDS: Lazy<Vec<char>> = Lazy::new(|| GAPS.iter().filter_map(|g| g.chars().next_back()).collect());
+    // Most text before a number ends with a character no gap word and no
+    // qualifier ends with: one look at it spares comparing whole lists.
     // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
+    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
     let mut head = &text[..pos];
-    // Most numbers follow no qualifier: the last character tells at once.
-    let last = head.chars().next_back();
-    let gap_last = last.is_some_and(|c| GAP_LAST.contains(&c));
-    for gap in GAPS.iter().filter(|_| gap_last) {
-        if let Some(h) = head.strip_suffix(gap) {
-            if PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
-                head = h;
-                break;
+    let last = head.chars().next_back()?;
+    if GAP_ENDS.contains(&last) {
+        for gap in GAPS {
+            if let Some(h) = head.strip_suffix(gap) {
+                if PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
+                    head = h;
+                    break;
+                }
             }
         }
     }
-    // 至少 is adverbial: 每村至少储备2名 puts a verb between.
-    let near = head.char_indices().rev().nth(4).map_or(0, |(i, _)| i);
-    // (A byte search: a `str` pattern would build a searcher per call.)
-    let zhishao = "至少".as_bytes();
-    if let Some(i) = head.as_bytes()[near..].windows(zhishao.len()).rposition(|w| w == zhishao).map(|i| near + i) {
-        let gap = &head[i + "至少".len()..];
-        if !gap.is_empty() && gap.chars().count() <= 3 && gap.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
-            return Some((i, Approx::AtLeast, "至少"));
-        }
+    if let Some(q) = zhishao_before(head) {
+        return Some(q);
     }
-    let pos = head.len();
-    if !head.ends_with(PREFIX_LAST) {
+    if !head.chars().next_back().is_some_and(|c| PREFIX_ENDS.contains(&c)) {
         return None;
     }
+    let pos = head.len();
     PREFIXES
         .iter()
         .find(|(m, _)| head.ends_with(m))
         .filter(|(m, _)| !(*m == "近" && head.ends_with("最近")) && !(*m == "超" && head.ends_with("超超")))
         .filter(|(m, _)| *m != "上" || bare_magnitude)
         .map(|&(m, a)| (pos - m.len(), a, m))
+}
+
+/// 至少 is adverbial: 每村至少储备2名 puts a verb between. It is looked
+/// for among the last five characters of `head`, followed by one to
+/// three Han characters.
+fn zhishao_before(head: &str) -> Option<(usize, Approx, &'static str)> {
+    let mut after = None; // the character after the current one
+    let mut found = None;
+    for (i, c) in head.char_indices().rev().take(5) {
+        if c == '至' && after == Some('少') {
+            found = Some(i);
+            break;
+        }
+        after = Some(c);
+    }
+    let i = found?;
+    let gap = &head[i + "至少".len()..];
+    let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    (!gap.is_empty() && gap.chars().count() <= 3 && gap.chars().all(han)).then_some((i, Approx::AtLeast, "至少"))
 }
 
 /// A qualifier starting at `pos`: `(its end, approx, marker)`.
@@ -294,17 +304,17 @@ fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
     if end == pos {
         return None;
     }
-    let mut clean = text[pos..end].to_string();
+    // Digits are fed as read: no string of the cleaned number is built.
+    let mut value = crate::value::DigitReader::default();
+    value.int(&b[pos..end]);
     // Thousands groups: only when the first group is short and every group
     // has exactly three digits, so `分别为3,5` stays two numbers.
     if end - pos <= 3 {
         loop {
-            let sep = if text[end..].starts_with(',') || text[end..].starts_with(' ') {
-                1
-            } else if text[end..].starts_with('，') {
-                3
-            } else {
-                0
+            let sep = match b.get(end) {
+                Some(b',' | b' ') => 1,
+                _ if text[end..].starts_with('，') => 3,
+                _ => 0,
             };
             if sep == 0 {
                 break;
@@ -314,74 +324,113 @@ fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
             if ge - g != 3 {
                 break;
             }
-            clean.push_str(&text[g..ge]);
+            value.int(&b[g..ge]);
             end = ge;
         }
     }
     if b.get(end) == Some(&b'.') {
         let fe = digits(end + 1);
         if fe > end + 1 {
-            clean.push_str(&text[end..fe]);
+            value.frac(&b[end + 1..fe]);
             end = fe;
         }
     }
-    Decimal::parse(&clean).map(|v| (v, end))
+    value.finish().map(|v| (v, end))
 }
 
-/// A run of number tokens and the byte span of each.
-#[derive(Default)]
-struct Lexed {
-    toks: Vec<Tok>,
-    spans: Vec<(usize, usize)>,
+/// Most runs are a few tokens long.
+const RUN_FIXED: usize = 8;
+
+/// The tokens of a run with the byte offset where each ends. They live in
+/// fixed arrays; only an unusually long run (a long digit sequence) moves
+/// to the heap, so lexing a number allocates nothing.
+struct Run {
+    len: usize,
+    toks: [Tok; RUN_FIXED],
+    ends: [usize; RUN_FIXED],
+    spill: (Vec<Tok>, Vec<usize>),
 }
 
-impl Lexed {
-    fn push(&mut self, tok: Tok, start: usize, end: usize) {
-        self.toks.push(tok);
-        self.spans.push((start, end));
+impl Run {
+    fn new() -> Run {
+        Run { len: 0, toks: [Tok::Zero; RUN_FIXED], ends: [0; RUN_FIXED], spill: (Vec::new(), Vec::new()) }
     }
 
-    /// End of the first `n` tokens.
-    fn end(&self, n: usize) -> usize {
-        self.spans[n - 1].1
+    fn push(&mut self, tok: Tok, end: usize) {
+        if self.len < RUN_FIXED {
+            self.toks[self.len] = tok;
+            self.ends[self.len] = end;
+        } else {
+            if self.len == RUN_FIXED {
+                self.spill = (self.toks.to_vec(), self.ends.to_vec());
+            }
+            self.spill.0.push(tok);
+            self.spill.1.push(end);
+        }
+        self.len += 1;
+    }
+
+    fn toks(&self) -> &[Tok] {
+        if self.len <= RUN_FIXED {
+            &self.toks[..self.len]
+        } else {
+            &self.spill.0
+        }
+    }
+
+    fn ends(&self) -> &[usize] {
+        if self.len <= RUN_FIXED {
+            &self.ends[..self.len]
+        } else {
+            &self.spill.1
+        }
+    }
+
+    fn last(&self) -> Option<Tok> {
+        self.toks().last().copied()
+    }
+
+    /// Byte offset just past the run.
+    fn end(&self) -> Option<usize> {
+        self.ends().last().copied()
     }
 }
 
 /// Lexes the run of number tokens starting at `pos`.
-fn lex(text: &str, pos: usize) -> Lexed {
-    let mut toks = Lexed::default();
+fn lex(text: &str, pos: usize) -> Run {
+    let mut toks = Run::new();
     let mut i = pos;
     while i < text.len() {
         if let Some((v, e)) = arabic_at(text, i) {
             // 1百01: a leading zero is a written 零.
-            if text[i..].starts_with('0') && e - i > 1 && !text[i..e].contains('.') && !toks.toks.is_empty() {
-                toks.push(Tok::Zero, i, i + 1);
+            if text[i..].starts_with('0') && e - i > 1 && !text[i..e].contains('.') && toks.len > 0 {
+                toks.push(Tok::Zero, i + 1);
             }
-            toks.push(Tok::Num(v, true), i, e);
+            toks.push(Tok::Num(v, true), e);
             i = e;
             continue;
         }
         let c = text[i..].chars().next().unwrap();
         let e = i + c.len_utf8();
         let next = text[e..].chars().next();
-        let prev_is_number = matches!(toks.toks.last(), Some(Tok::Num(..) | Tok::Mag(_)));
+        let prev_is_number = matches!(toks.last(), Some(Tok::Num(..) | Tok::Mag(_)));
         let tok = if let Some(d) = chinese_digit(c) {
             Tok::Num(Decimal::from_int(d), false)
-        } else if let Some(m) = magnitude(c).filter(|_| !(c == '千' && next.is_some_and(|n| matches!(n, '瓦' | '克') || n == '米' && matches!(toks.toks.last(), Some(Tok::Num(_, true)))))) {
+        } else if let Some(m) = magnitude(c).filter(|_| !(c == '千' && next.is_some_and(|n| matches!(n, '瓦' | '克') || n == '米' && matches!(toks.last(), Some(Tok::Num(_, true)))))) {
             // 千瓦, 千克, 千米 are units, not 千 + unit.
             Tok::Mag(m)
         } else if is_zero(c) {
             Tok::Zero
-        } else if let Some(d) = "廿卅卌".chars().position(|x| x == c) {
-            toks.push(Tok::Num(Decimal::from_int(d as i64 + 2), false), i, i);
+        } else if let Some(d) = twenties(c) {
+            toks.push(Tok::Num(Decimal::from_int(d), false), i);
             Tok::Mag(1)
-        } else if c == '半' && toks.toks.is_empty() && next.is_some_and(|n| crate::units::UnitLexicon::builtin().starts_unit(n)) {
+        } else if c == '半' && toks.len == 0 && next.is_some_and(|n| crate::units::UnitLexicon::builtin().starts_unit(n)) {
             Tok::Num(Decimal::new(5, 1), false)
-        } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && !toks.toks.is_empty() {
+        } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && toks.len > 0 {
             Tok::Point
         } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) {
             Tok::Some_
-        } else if c == '几' && matches!(toks.toks.last(), Some(Tok::Mag(_))) {
+        } else if c == '几' && matches!(toks.last(), Some(Tok::Mag(_))) {
             Tok::Some_
         } else if c == '个' && next == Some('亿') && prev_is_number {
             // 一个亿: colloquial for 一亿 (of yuan).
@@ -392,10 +441,20 @@ fn lex(text: &str, pos: usize) -> Lexed {
         } else {
             break;
         };
-        toks.push(tok, i, e);
+        toks.push(tok, e);
         i = e;
     }
     toks
+}
+
+/// 廿, 卅, 卌: 20, 30, 40 written as one character (lexed as 二十 etc.).
+fn twenties(c: char) -> Option<i64> {
+    match c {
+        '廿' => Some(2),
+        '卅' => Some(3),
+        '卌' => Some(4),
+        _ => None,
+    }
 }
 
 /// Evaluation of a token run.
@@ -408,6 +467,10 @@ struct Eval {
 /// Value of a run without ranges: sections of 十/百/千 under 万 and 亿,
 /// a trailing bare digit scaled colloquially (`三万五` = 35000).
 fn evaluate(toks: &[Tok]) -> Option<Eval> {
+    if let [Tok::Num(value, _)] = *toks {
+        // A lone number (most Arabic ones): the general sum below gives it back unchanged.
+        return Some(Eval { value, magnitude: false, vague: false });
+    }
     if let Some(p) = toks.iter().position(|t| *t == Tok::Point) {
         return evaluate_decimal(&toks[..p], &toks[p + 1..]);
     }
@@ -597,7 +660,7 @@ pub(crate) fn digit_dead_end(text: &str, pos: usize, units: &crate::units::UnitL
     }
     match next {
         None => false,
-        Some(d) => !(may_start_number(d) || units.starts_unit(d) || "余多几点至到—~-%‰分之来".contains(d)),
+        Some(d) => !(may_start_number(d) || units.starts_unit(d) || matches!(d, '余' | '多' | '几' | '点' | '至' | '到' | '—' | '~' | '-' | '%' | '‰' | '分' | '之' | '来')),
     }
 }
 
@@ -635,34 +698,35 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if text[pos..].starts_with("零下") || ["百分点", "百分比", "百分率"].iter().any(|w| text[pos..].starts_with(w)) {
         return None;
     }
+    // One lexing serves both readings: a fraction, else a plain number.
     let run = lex(text, pos);
     if let Some(n) = fraction(text, pos, &run) {
         return Some(n);
     }
-    longest_of(text, pos, &run).map(|raw| extend(text, raw))
+    longest_in(text, pos, &run).map(|raw| extend(text, raw))
 }
 
 /// The longest run of number tokens at `pos` that reads as a number: a run
 /// that does not (`三五一`) is shortened from the right until one does.
 fn longest_run(text: &str, pos: usize) -> Option<RawNumber> {
-    longest_of(text, pos, &lex(text, pos))
+    longest_in(text, pos, &lex(text, pos))
 }
 
-/// [`longest_run`] over tokens already lexed at `pos`.
-fn longest_of(text: &str, pos: usize, run: &Lexed) -> Option<RawNumber> {
-    (1..=run.toks.len()).rev().find_map(|n| read_run(text, pos, &run.toks[..n], run.end(n)))
+/// [`longest_run`] over a run already lexed at `pos`.
+fn longest_in(text: &str, pos: usize, run: &Run) -> Option<RawNumber> {
+    let (toks, ends) = (run.toks(), run.ends());
+    (1..=toks.len()).rev().find_map(|n| read_run(text, pos, &toks[..n], ends[n - 1]))
 }
 
 /// `四分之三`, `4分之3`: a fraction, to six decimal places; `den` is the
 /// run lexed at `pos`.
-fn fraction(text: &str, pos: usize, den: &Lexed) -> Option<RawNumber> {
-    let den_end = den.spans.last()?.1;
+fn fraction(text: &str, pos: usize, den: &Run) -> Option<RawNumber> {
+    let den_end = den.end()?;
     let rest = text[den_end..].strip_prefix("分之")?;
-    let den = read_run(text, pos, &den.toks, den_end)?;
+    let den = read_run(text, pos, den.toks(), den_end)?;
     let num_at = text.len() - rest.len();
     let num_run = lex(text, num_at);
-    let num_end = num_run.spans.last()?.1;
-    let num = read_run(text, num_at, &num_run.toks, num_end)?;
+    let num = read_run(text, num_at, num_run.toks(), num_run.end()?)?;
     let (n, d) = (num.value.to_string(), den.value.to_string());
     let (n, d): (f64, f64) = (n.parse().ok()?, d.parse().ok()?);
     if d == 0.0 {
@@ -686,10 +750,8 @@ fn percent_words(text: &str, pos: usize) -> Option<RawNumber> {
 }
 
 /// Interprets a token run (as a range, digit sequence or plain number).
+/// `toks` is non-empty and ends at byte `end`.
 fn read_run(text: &str, pos: usize, toks: &[Tok], end: usize) -> Option<RawNumber> {
-    if toks.is_empty() {
-        return None;
-    }
     let digits_only = toks.iter().all(|t| matches!(t, Tok::Num(_, false) | Tok::Zero));
     if matches!(toks[0], Tok::Over(_) | Tok::Point) || matches!(toks.last(), Some(Tok::Over(_) | Tok::Point)) || !digits_only && toks.len() > 1 && toks.last() == Some(&Tok::Zero) {
         return None;
@@ -733,7 +795,7 @@ fn read_run(text: &str, pos: usize, toks: &[Tok], end: usize) -> Option<RawNumbe
     if digits_only && toks.len() >= 2 {
         // 二〇一九: a year or code read digit by digit.
         if toks.contains(&Tok::Zero) || toks.len() >= 3 {
-            let mut r = raw(evaluate_sequence(&toks)?, None, false);
+            let mut r = raw(evaluate_sequence(toks)?, None, false);
             r.sequence = true;
             return Some(r);
         }
@@ -742,7 +804,7 @@ fn read_run(text: &str, pos: usize, toks: &[Tok], end: usize) -> Option<RawNumbe
     if toks == [Tok::Zero] {
         return Some(raw(Decimal::ZERO, None, false));
     }
-    let ev = evaluate(&toks)?;
+    let ev = evaluate(toks)?;
     let mut r = raw(ev.value, None, ev.magnitude);
     r.lone = chinese && toks.len() == 1 && matches!(toks[0], Tok::Num(..));
     if ev.vague {
@@ -812,15 +874,14 @@ fn percent_range(text: &str, n: RawNumber) -> RawNumber {
     let tail = &text[n.end..];
     let Some(conn) = ["—", "–", "-", "~", "至", "到"].iter().find(|c| tail.starts_with(**c)) else { return n };
     let at = n.end + conn.len();
-    match longest_run(text, at) {
-        Some(second) if text[second.end..].starts_with(['%', '‰']) && second.value > n.value => {
-            RawNumber { end: second.end + 1, value_max: Some(second.value), ..n }
-        }
+    let Some(second) = longest_run(text, at) else { return n };
+    match text[second.end..].chars().next() {
+        // The sign's own length: `‰` is three bytes (`5%到7‰` used to end inside it).
+        Some(sign @ ('%' | '‰')) if second.value > n.value => RawNumber { end: second.end + sign.len_utf8(), value_max: Some(second.value), ..n },
         _ => n,
     }
 }
 
-/// `3元5角`, `五块五毛`, `壹拾壹元壹角壹分`: yuan with jiao and fen.
 /// A fen amount at `at`: a digit and `分`, or with `unsaid` a lone digit
 /// (三毛五); its value in yuan and its end.
 fn fen_at(text: &str, at: usize, unsaid: bool) -> Option<(Decimal, usize)> {
@@ -835,6 +896,7 @@ fn fen_at(text: &str, at: usize, unsaid: bool) -> Option<(Decimal, usize)> {
     (unsaid && !continues).then(|| (Decimal::new(d as i128, 2), after))
 }
 
+/// `3元5角`, `五块五毛`, `壹拾壹元壹角壹分`: yuan with jiao and fen.
 fn money_tail(text: &str, n: RawNumber) -> RawNumber {
     let tail = &text[n.end..];
     // 5毛钱, 三角: jiao alone, a tenth of a yuan.
@@ -945,15 +1007,6 @@ fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn qualifier_filters_cover_the_lists() {
-        for g in GAPS {
-            assert!(GAP_LAST.contains(&g.chars().next_back().unwrap()), "{g}");
-        }
-        for (p, _) in PREFIXES {
-            assert!(PREFIX_LAST.contains(&p.chars().next_back().unwrap()), "{p}");
-        }
-    }
     use super::*;
 
     fn one(s: &str) -> (String, Option<String>, Approx) {
@@ -1012,6 +1065,32 @@ mod tests {
         assert_eq!(one("近3000人").2, Approx::Under);
         assert_eq!(one("90%以上").2, Approx::AtLeast);
         assert_eq!(find_numbers("约 300 人")[0].text, "300");
+    }
+
+    #[test]
+    fn long_runs_leave_the_fixed_arrays_intact() {
+        let text = "一二三四五六七八九一二三四五六七八九一二";
+        let run = lex(text, 0);
+        assert_eq!(run.toks().len(), 20);
+        assert_eq!(run.ends().len(), 20);
+        assert_eq!(run.end(), Some(text.len()));
+        assert_eq!(run.ends()[15], 16 * "一".len());
+        assert_eq!(run.ends()[RUN_FIXED], (RUN_FIXED + 1) * "一".len());
+        assert_eq!(run.toks()[17], Tok::Num(Decimal::from_int(9), false));
+    }
+
+    #[test]
+    fn prefix_qualifier_sees_gaps_and_zhishao() {
+        assert_eq!(prefix_qualifier("至少要保证3", "至少要保证".len()).map(|q| q.2), Some("至少"));
+        assert_eq!(prefix_qualifier("每村至少储备2", "每村至少储备".len()).map(|q| q.0), Some("每村".len()));
+        assert_eq!(prefix_qualifier("最近3", "最近".len()), None);
+        assert_eq!(prefix_qualifier("3", 0), None);
+    }
+
+    #[test]
+    fn per_mille_ends_a_percent_range() {
+        let n = find_numbers("参保率5%到7‰之间");
+        assert_eq!(n[0].text, "5%到7‰");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::fact::{Approx, Kind};
 use crate::numbers::{prefix_qualifier, qualifiers, scan_number, RawNumber};
 use crate::units::{UnitEntry, UnitLexicon};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use once_cell::sync::Lazy;
 
 /// A quantity found in normalised text.
@@ -31,8 +31,14 @@ pub(crate) struct Quantity {
 /// Embedded word lists of the scanner.
 pub(crate) struct ScanLexicons {
     not_quantities: AhoCorasick,
-    bundle_nouns: Vec<&'static str>,
+    /// Every bundle noun, searched anchored: does one start here?
+    bundle_starts: AhoCorasick,
+    /// The bundle nouns of two or more characters, searched anywhere.
+    bundle_inside: AhoCorasick,
     counted_nouns: Vec<(&'static str, &'static str, Kind)>,
+    /// `counted_nouns` as an automaton: leftmost-first gives the noun
+    /// found earliest, the first listed on a tie.
+    counted_finder: AhoCorasick,
 }
 
 fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
@@ -47,8 +53,12 @@ pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
             let mut c = l.split('\t');
             Some((c.next()?, c.next()?, Kind::from_name(c.next()?)?))
         })
-        .collect();
-    ScanLexicons { not_quantities, bundle_nouns: data_lines(include_str!("data/bundle_nouns.txt")).collect(), counted_nouns }
+        .collect::<Vec<(&str, &str, Kind)>>();
+    let bundle: Vec<&str> = data_lines(include_str!("data/bundle_nouns.txt")).collect();
+    let bundle_starts = AhoCorasick::builder().start_kind(StartKind::Anchored).build(&bundle).expect("bundle_nouns.txt builds");
+    let bundle_inside = AhoCorasick::new(bundle.iter().filter(|w| w.chars().count() >= 2)).expect("bundle_nouns.txt builds");
+    let counted_finder = AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(counted_nouns.iter().map(|(w, ..)| w)).expect("counted_nouns.tsv builds");
+    ScanLexicons { not_quantities, bundle_starts, bundle_inside, counted_nouns, counted_finder }
 });
 
 /// Finds every quantity in normalised `text`.
@@ -107,12 +117,13 @@ fn share_list_qualifiers(text: &str, qs: &mut [Quantity]) {
         let (head, tail) = qs.split_at_mut(i);
         let (prev, q) = (&head[i - 1], &mut tail[0]);
         let between = &text[prev.end..q.start];
+        // The qualifier lookup last: it is the dearest test.
         if q.approx == Approx::Exact
             && prev.number.marker.is_none()
-            && prefix_qualifier(text, prev.start).is_some()
             && between.contains('、')
             && !between.contains(['，', '。', '；'])
             && between.chars().count() <= 10
+            && prefix_qualifier(text, prev.start).is_some()
         {
             q.approx = prev.approx;
             q.marker = prev.marker;
@@ -253,8 +264,19 @@ fn implied_unit(text: &str, n: &RawNumber, lex: &ScanLexicons) -> Option<(&'stat
     if !(n.magnitude || n.value >= crate::value::Decimal::from_int(100)) || n.lone {
         return None;
     }
-    let window: String = text[n.end..].chars().take_while(|c| is_han(*c)).take(6).collect();
-    lex.counted_nouns.iter().filter(|(w, ..)| window.contains(w)).min_by_key(|(w, ..)| window.find(w)).map(|&(_, u, k)| (u, k))
+    let window = prefix_chars(&text[n.end..], 6, is_han);
+    let found = lex.counted_finder.find(window)?;
+    let (_, unit, kind) = lex.counted_nouns[found.pattern().as_usize()];
+    Some((unit, kind))
+}
+
+/// The longest prefix of `s` of at most `max` characters, all satisfying `keep`.
+fn prefix_chars(s: &str, max: usize, keep: impl Fn(char) -> bool) -> &str {
+    let mut end = 0;
+    for c in s.chars().take(max).take_while(|&c| keep(c)) {
+        end += c.len_utf8();
+    }
+    &s[..end]
 }
 
 fn is_han(c: char) -> bool {
@@ -278,8 +300,8 @@ fn is_label(text: &str, n: &RawNumber, unit_end: usize, lex: &ScanLexicons) -> b
         if before.ends_with(['“', '"', '「', '《']) || opened && after.starts_with(['”', '"', '」', '》']) {
             return true;
         }
-        let head: String = after.chars().take(4).collect();
-        if lex.bundle_nouns.iter().any(|w| after.starts_with(w) || head.contains(w) && w.chars().count() >= 2) {
+        let head = prefix_chars(after, 4, |_| true);
+        if lex.bundle_starts.is_match(Input::new(after).anchored(Anchored::Yes)) || lex.bundle_inside.is_match(head) {
             return true;
         }
     }
@@ -336,6 +358,30 @@ mod tests {
     #[test]
     fn implied_people() {
         assert_eq!(found("带动12万贫困群众增收"), ["12万"]);
+    }
+
+    #[test]
+    fn automata_agree_with_the_word_lists() {
+        let lex = &*LEXICONS;
+        let nouns: Vec<&str> = lex.counted_nouns.iter().map(|(w, ..)| *w).collect();
+        let bundle: Vec<&str> = data_lines(include_str!("data/bundle_nouns.txt")).collect();
+        for a in nouns.iter().chain(&bundle) {
+            for b in nouns.iter().chain(&bundle) {
+                let joined = format!("个{a}{b}");
+                // implied_unit: the noun found first in the window, the first listed on a tie.
+                let window = prefix_chars(&joined, 6, is_han);
+                let slow = lex.counted_nouns.iter().filter(|(w, ..)| window.contains(w)).min_by_key(|(w, ..)| window.find(w)).map(|&(_, u, k)| (u, k));
+                let fast = lex.counted_finder.find(window).map(|m| lex.counted_nouns[m.pattern().as_usize()]).map(|(_, u, k)| (u, k));
+                assert_eq!(slow, fast, "{window}");
+                // is_label: a bundle noun right after, or one of two or more characters close after.
+                for after in [&joined[3..], joined.as_str()] {
+                    let head: String = after.chars().take(4).collect();
+                    let slow = bundle.iter().any(|w| after.starts_with(w) || head.contains(w) && w.chars().count() >= 2);
+                    let fast = lex.bundle_starts.is_match(Input::new(after).anchored(Anchored::Yes)) || lex.bundle_inside.is_match(prefix_chars(after, 4, |_| true));
+                    assert_eq!(slow, fast, "{after}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub struct UnitEntry {
 #[derive(Clone, Debug)]
 pub struct UnitLexicon {
     entries: HashMap<String, UnitEntry, BuildHasherDefault<FastHasher>>,
-    first_chars: Vec<char>,
+    /// Sorted first characters of the written forms, each with a bit mask
+    /// of the lengths (in characters, bit `n - 1` for `n`) of the forms it
+    /// begins: a lookup tries only lengths that exist.
+    first_chars: Vec<(char, u16)>,
     max_chars: usize,
 }
 
@@ -87,27 +90,34 @@ impl UnitLexicon {
 
     /// Adds or replaces a written form.
     pub fn insert(&mut self, written: &str, entry: UnitEntry) {
+        let chars = written.chars().count();
         if let Some(c) = written.chars().next() {
-            if !self.first_chars.contains(&c) {
-                self.first_chars.push(c);
+            // Forms longer than the mask are looked up on the general path.
+            let bit = if chars <= 16 { 1 << (chars - 1) } else { 0 };
+            match self.first_chars.binary_search_by_key(&c, |&(f, _)| f) {
+                Ok(i) => self.first_chars[i].1 |= bit,
+                Err(i) => self.first_chars.insert(i, (c, bit)),
             }
         }
-        self.max_chars = self.max_chars.max(written.chars().count());
+        self.max_chars = self.max_chars.max(chars);
         self.entries.insert(written.to_string(), entry);
     }
 
     /// True if some unit begins with `c`.
     pub fn starts_unit(&self, c: char) -> bool {
-        self.first_chars.contains(&c)
+        self.lengths_from(c).is_some()
+    }
+
+    /// The length mask of the forms beginning with `c`.
+    fn lengths_from(&self, c: char) -> Option<u16> {
+        self.first_chars.binary_search_by_key(&c, |&(f, _)| f).ok().map(|i| self.first_chars[i].1)
     }
 
     /// The longest unit written at byte `pos` of `text`: `(end, entry)`.
     pub fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &UnitEntry)> {
         let tail = &text[pos..];
         let first = tail.chars().next()?;
-        if !self.starts_unit(first) {
-            return None;
-        }
+        let lengths = self.lengths_from(first)?;
         // End offsets of the first 1..=max_chars characters, longest first.
         let mut ends = [0usize; 16];
         let mut n = 0;
@@ -127,7 +137,7 @@ impl UnitLexicon {
             }
             return all.iter().rev().find_map(|&e| self.entries.get(&tail[..e]).map(|u| (pos + e, u)));
         }
-        ends[..n].iter().rev().find_map(|&e| self.entries.get(&tail[..e]).map(|u| (pos + e, u)))
+        (0..n).rev().filter(|&k| lengths & (1 << k) != 0).find_map(|k| self.entries.get(&tail[..ends[k]]).map(|u| (pos + ends[k], u)))
     }
 }
 

@@ -40,17 +40,10 @@ impl Decimal {
         if int.is_empty() && frac.is_empty() {
             return None;
         }
-        let mut m: i128 = 0;
-        for b in int.bytes().chain(frac.bytes()) {
-            if !b.is_ascii_digit() {
-                return None;
-            }
-            m = m.checked_mul(10)?.checked_add((b - b'0') as i128)?;
-            if m > LIMIT {
-                return None;
-            }
-        }
-        Some(Decimal::new(m, frac.len() as u32))
+        let mut r = DigitReader::default();
+        r.int(int.as_bytes());
+        r.frac(frac.as_bytes());
+        r.finish()
     }
 
     fn reduced(mut self) -> Decimal {
@@ -63,7 +56,7 @@ impl Decimal {
 
     fn aligned(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
         if a.scale == b.scale {
-            return Some((a.mantissa, b.mantissa, a.scale)); // the usual case: no i128 power
+            return Some((a.mantissa, b.mantissa, a.scale)); // the usual case: two whole numbers
         }
         let scale = a.scale.max(b.scale);
         let am = a.mantissa.checked_mul(10i128.checked_pow(scale - a.scale)?)?;
@@ -120,6 +113,45 @@ impl Decimal {
     /// The nearest binary float (for output and comparisons only).
     pub fn to_f64(&self) -> f64 {
         self.to_string().parse().unwrap_or(f64::NAN)
+    }
+}
+
+/// Reads a decimal from ASCII digits given piece by piece, as
+/// [`Decimal::parse`] reads them written out in one string (`int` pieces
+/// before the point, `frac` pieces after it).
+#[derive(Default)]
+pub(crate) struct DigitReader {
+    mantissa: i128,
+    scale: u32,
+    /// A non-digit or an overflow was seen: there is no value.
+    bad: bool,
+}
+
+impl DigitReader {
+    pub(crate) fn int(&mut self, digits: &[u8]) {
+        self.feed(digits);
+    }
+
+    pub(crate) fn frac(&mut self, digits: &[u8]) {
+        self.feed(digits);
+        self.scale += digits.len() as u32;
+    }
+
+    fn feed(&mut self, digits: &[u8]) {
+        for &b in digits {
+            let next = if b.is_ascii_digit() { self.mantissa.checked_mul(10).and_then(|m| m.checked_add((b - b'0') as i128)) } else { None };
+            match next {
+                Some(m) if m <= LIMIT && !self.bad => self.mantissa = m,
+                _ => {
+                    self.bad = true;
+                    return;
+                }
+            }
+        }
+    }
+
+    pub(crate) fn finish(self) -> Option<Decimal> {
+        (!self.bad).then(|| Decimal::new(self.mantissa, self.scale))
     }
 }
 
@@ -193,6 +225,18 @@ mod tests {
         assert_eq!(a.checked_mul(b).unwrap().to_string(), "0.375");
         assert!(a > b);
         assert_eq!(Decimal::parse("1.8").unwrap().shifted(8).unwrap().to_i64(), Some(180_000_000));
+    }
+
+    #[test]
+    fn digits_read_in_pieces_equal_parse() {
+        let mut r = DigitReader::default();
+        r.int(b"1");
+        r.int(b"234");
+        r.frac(b"50");
+        assert_eq!(r.finish(), Decimal::parse("1234.50"));
+        let mut r = DigitReader::default();
+        r.int("9".repeat(40).as_bytes());
+        assert_eq!(r.finish(), None);
     }
 
     #[test]

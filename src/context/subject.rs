@@ -40,7 +40,7 @@ const LINKS: &[&str] = &[
     "减少到", "降至", "在", "占", "至", "到", "了", "就", "都", "均", "已", "已经", "分别", "能", "可", "仅", "只", "一共", "总共", "人均", "户均",
     "每户", "每人", "每年", "每个", "每生", "每名", "每位", "每亩", "每月", "每天", "今年", "去年", "目前", "截至目前", "当年", "的", "由", "从", "较", "比",
     "将", "要", "还", "也", "又", "再", "已", "控制在", "稳定在", "保持在", "扩大到", "提升到", "按", "按照", "力争", "确保", "预计", "争取",
-    "计划", "一共有",
+    "计划", "一共有", "完成", "实现",
 ];
 
 /// Scope words: where a figure is, never what it counts.
@@ -258,7 +258,7 @@ fn noun_in<'w>(window: &'w str, domain: &AhoCorasick) -> Noun<'w> {
         }
     }
     let noun = &window[begin..];
-    let noun = &noun[back(noun, noun.len(), 10)..];
+    let noun = &noun[back(noun, noun.len(), 12)..];
     let noun = noun.trim_start_matches(['年', '月', '的']).trim_matches(|c| c == '“' || c == '”');
     // 能拿, 都在: a modal or adverb opens a verb phrase, not a noun.
     let noun = if noun.starts_with(['能', '可', '会', '都', '也', '又']) { &noun[..0] } else { noun };

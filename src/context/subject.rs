@@ -342,6 +342,34 @@ pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources
             facts[i].subject = Some(format!("{base}占比"));
         }
     }
+    respectively(text, qs, facts, &same_sentence);
+}
+
+/// `城镇和农村居民收入分别达到 38650元和 14210元，分别增长 5.6%和 7.3%`:
+/// the k rates after 分别 are the changes of the k figures before, in order.
+fn respectively(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], same_sentence: &[bool]) {
+    let is_rate = |f: &Fact<'_>| f.kind == crate::fact::Kind::Percent;
+    for i in 1..qs.len() {
+        let gap = &text[qs[i - 1].end..qs[i].start];
+        let Some(rest) = gap.split_once("分别").map(|(_, r)| r) else { continue };
+        let Some(suffix) = change_of(rest) else { continue };
+        if !same_sentence[i] || !is_rate(&facts[i]) || is_rate(&facts[i - 1]) {
+            continue;
+        }
+        // The rates: joined by 和 or 、 only.
+        let mut k = 1;
+        while i + k < qs.len() && same_sentence[i + k] && is_rate(&facts[i + k]) && matches!(&text[qs[i + k - 1].end..qs[i + k].start], "和" | "、" | "，") {
+            k += 1;
+        }
+        if k < 2 || k > i || !(i - k + 1..i).all(|j| same_sentence[j]) || facts[i - k..i].iter().any(is_rate) {
+            continue;
+        }
+        for j in 0..k {
+            if let Some(base) = facts[i - k + j].subject.clone() {
+                facts[i + j].subject = Some(format!("{base}{suffix}"));
+            }
+        }
+    }
 }
 
 /// `12.3亿元，占各项贷款的23.4%`: a share of the figure before.

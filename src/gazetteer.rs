@@ -1067,7 +1067,7 @@ const NOT_IN_VILLAGE: &str = "的各全每等和与及在对向为是有了到�
 
 /// Time words and verbs that make `县…村` a phrase, not a name
 /// (岚县今年整治村容).
-const NOT_VILLAGE_WORDS: &[&str] = &["今年", "去年", "明年", "当年", "目前", "整治", "建设", "新建", "推进", "实施", "开展", "全面"];
+const NOT_VILLAGE_WORDS: &[&str] = &["今年", "去年", "明年", "当年", "目前", "整治", "建设", "新建", "推进", "实施", "开展", "全面", "召开", "举办", "组织"];
 
 /// A village name (2–4 Han characters then 村) starting at byte `i`: its end offset.
 fn village_at(text: &str, i: usize) -> Option<usize> {

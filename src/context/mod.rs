@@ -132,7 +132,7 @@ impl<'d> Reader<'d> {
 }
 
 /// Words of headings that announce plans, and results.
-const PLAN_HEADINGS: &[&str] = &["预期目标", "主要目标", "目标任务", "工作安排", "工作计划", "工作思路", "重点任务", "主要任务", "工作打算"];
+const PLAN_HEADINGS: &[&str] = &["预期目标", "主要目标", "目标任务", "工作安排", "工作计划", "工作思路", "重点任务", "主要任务", "工作打算", "重点工作", "工作重点"];
 const REPORT_HEADINGS: &[&str] = &["回顾", "工作成效", "主要成绩", "取得成效", "完成情况"];
 
 /// Section headings (`一、2021年工作回顾`, `二、2022年主要预期目标`): their
@@ -152,10 +152,11 @@ fn sections(text: &str, segs: &Segments) -> Vec<Section> {
         if heading {
             let years = cues::years(text, s.start, s.end);
             let year = years.iter().find(|&&(_, e, _)| !text[e..].starts_with(['以', '至', '到', '—'])).map(|&(_, _, y)| y);
-            let plan = if PLAN_HEADINGS.iter().any(|w| body.contains(w)) {
-                Some(true)
-            } else if REPORT_HEADINGS.iter().any(|w| body.contains(w)) {
+            // A report heading may name the plan it reports on (重点工作完成情况).
+            let plan = if REPORT_HEADINGS.iter().any(|w| body.contains(w)) {
                 Some(false)
+            } else if PLAN_HEADINGS.iter().any(|w| body.contains(w)) {
+                Some(true)
             } else {
                 None
             };

@@ -112,6 +112,8 @@ fn one_unit(text: &str, from: usize, to: usize) -> Vec<(usize, &'static str)> {
             continue;
         }
         let rest = &window[i + '一'.len_utf8()..];
+        // 一个月五百块: 个 may stand between 一 and a period.
+        let rest = rest.strip_prefix('个').filter(|r| r.starts_with(['月', '季'])).unwrap_or(rest);
         let Some(unit) = ONE_UNITS.iter().find(|u| rest.starts_with(**u)) else { continue };
         let next = rest[unit.len()..].chars().next();
         if next.is_some_and(|c| "来内多半以时中后前度期级代些是".contains(c) || c.is_ascii_digit()) {

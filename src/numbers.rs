@@ -133,6 +133,7 @@ const PREFIXES: &[(&str, Approx)] = &[
     ("超过", Approx::Over),
     ("突破", Approx::Over),
     ("最高", Approx::AtMost),
+    ("最低", Approx::AtLeast),
     ("最多", Approx::AtMost),
     ("多于", Approx::Over),
     ("大约", Approx::About),

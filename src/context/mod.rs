@@ -207,7 +207,10 @@ impl Context {
         fact.sentence = reader.sentence_text.clone();
         let (subject, source) = subject::subject(&nb, &self.domain, prev);
         fact.subject = subject;
-        fact.kind = refine_kind(fact.kind, &fact.unit, fact.subject.as_deref());
+        let kind = refine_kind(fact.kind, &fact.unit, fact.subject.as_deref());
+        // 优良天数 301天: days counted, not a span of time.
+        fact.core |= fact.kind == Kind::Duration && kind != Kind::Duration;
+        fact.kind = kind;
         let strong_actual = nb.cues_before(nb.clause.0).any(|c| c.role().strong_actual);
         let standard = modality::is_standard(fact.subject.as_deref()) || modality::names_a_standard(text, q.end);
         fact.modality = Some(if standard && !strong_actual {
@@ -236,6 +239,7 @@ fn refine_kind(kind: Kind, unit: &str, subject: Option<&str>) -> Kind {
         (Kind::Households, "户") if ["企业", "合作社", "商户", "公司", "主体", "车间", "工厂", "大户", "个体户"].iter().any(|w| s.ends_with(w)) => Kind::Count,
         (Kind::Count, "个") if people_words.iter().any(|w| s.ends_with(w)) => Kind::People,
         (Kind::Count, "家" | "个") if household_words.iter().any(|w| s.ends_with(w)) => Kind::Households,
+        (Kind::Duration, "天") if s.ends_with("天数") => Kind::Count,
         _ => kind,
     }
 }

@@ -293,18 +293,54 @@ struct NameIndex {
     pair_bits: Vec<u64>,
     /// Index of each division's parent in the table (`u32::MAX`: none).
     parents: Vec<u32>,
+    /// [`STOP_BIGRAMS`] as sorted pair keys (splitting the text per test was
+    /// the main cost of text search).
+    stop_bigrams: Vec<u64>,
+    /// [`SHORT_STOP_PHRASES`], split once.
+    short_stop_phrases: Vec<&'static str>,
 }
 
-/// Bits in the pair bitmap (a power of two).
-const PAIR_BITS: usize = 1 << 16;
+/// Bits in the pair bitmap (a power of two): 32 KB, few enough pairs set
+/// (under a tenth) that most positions cost no hash-map lookup.
+const PAIR_BITS: usize = 1 << 18;
 
-fn pair_bit(a: char, b: char) -> usize {
-    ((a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77)) as usize >> 16 & (PAIR_BITS - 1)
+fn pair_bit(a: u32, b: u32) -> usize {
+    (a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77)) as usize >> 14 & (PAIR_BITS - 1)
 }
 
-/// Key of a pair of characters.
-fn pair_key(a: char, b: char) -> u64 {
+/// Key of a pair of characters (given as [`char_code`]s).
+fn pair_key(a: u32, b: u32) -> u64 {
     (a as u64) << 32 | b as u64
+}
+
+/// A character's UTF-8 bytes packed big-endian into an integer: one-to-one,
+/// and what text search reads at each position without decoding.
+fn char_code(c: char) -> u32 {
+    let mut buf = [0u8; 4];
+    code_at(c.encode_utf8(&mut buf).as_bytes(), 0, c.len_utf8())
+}
+
+/// The [`char_code`] of the `len`-byte character at byte `i` of `b`.
+#[inline(always)]
+fn code_at(b: &[u8], i: usize, len: usize) -> u32 {
+    let s = &b[i..i + len];
+    match len {
+        1 => s[0] as u32,
+        2 => u32::from_be_bytes([0, 0, s[0], s[1]]),
+        3 => u32::from_be_bytes([0, s[0], s[1], s[2]]),
+        _ => u32::from_be_bytes([s[0], s[1], s[2], s[3]]),
+    }
+}
+
+/// Length of the UTF-8 character whose first byte is `b0`.
+#[inline(always)]
+fn utf8_len(b0: u8) -> usize {
+    match b0 {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 /// Hasher for pair keys (one multiplication; keys are not adversarial).
@@ -333,20 +369,25 @@ impl NameIndex {
     /// start, with the range of keys starting with the two characters there.
     #[inline]
     fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, (u32, u32))> {
-        let mut it = text[from..].char_indices();
-        let (mut ia, mut a) = it.next()?;
-        for (ib, b) in it {
+        let bytes = text.as_bytes();
+        let mut i = from;
+        let mut la = utf8_len(*bytes.get(i)?);
+        let mut a = code_at(bytes, i, la);
+        // One pass, each character read once, as the second of a pair.
+        while let Some(&b0) = bytes.get(i + la) {
+            let lb = utf8_len(b0);
+            let b = code_at(bytes, i + la, lb);
             if let Some(r) = self.pair_range(a, b) {
-                return Some((from + ia, r));
+                return Some((i, r));
             }
-            (ia, a) = (ib, b);
+            (i, a, la) = (i + la, b, lb);
         }
         None
     }
 
-    /// Keys starting with `a` then `b`, if a searchable key does.
+    /// Keys starting with `a` then `b` ([`char_code`]s), if a searchable key does.
     #[inline]
-    fn pair_range(&self, a: char, b: char) -> Option<(u32, u32)> {
+    fn pair_range(&self, a: u32, b: u32) -> Option<(u32, u32)> {
         let pb = pair_bit(a, b);
         if self.pair_bits[pb / 64] & (1 << (pb % 64)) != 0 {
             self.pairs.get(&pair_key(a, b)).copied()
@@ -561,6 +602,7 @@ impl NameIndex {
                 j += 1;
             }
             if keys[i..j].iter().any(|k| k.in_text) {
+                let (a, b) = (char_code(a), char_code(b));
                 pairs.insert(pair_key(a, b), (i as u32, j as u32));
                 let pb = pair_bit(a, b);
                 pair_bits[pb / 64] |= 1 << (pb % 64);
@@ -593,7 +635,19 @@ impl NameIndex {
             parents.push(p.map_or(u32::MAX, |j| j as u32));
             stack.push(i);
         }
-        NameIndex { keys, refs, pairs, pair_bits, parents }
+        let mut stop_bigrams: Vec<u64> = STOP_BIGRAMS
+            .split_whitespace()
+            .filter_map(|w| {
+                let mut cs = w.chars();
+                match (cs.next(), cs.next(), cs.next()) {
+                    (Some(a), Some(b), None) => Some(pair_key(char_code(a), char_code(b))),
+                    _ => None,
+                }
+            })
+            .collect();
+        stop_bigrams.sort_unstable();
+        let short_stop_phrases = SHORT_STOP_PHRASES.split_whitespace().collect();
+        NameIndex { keys, refs, pairs, pair_bits, parents, stop_bigrams, short_stop_phrases }
     }
 }
 
@@ -935,11 +989,15 @@ impl Gazetteer {
             if n >= 2 {
                 // Keys in [lo, hi) share the prefix before `ch`: they are
                 // ordered by the character after it (none first).
+                // Byte order is character order, and cutting sorted keys to
+                // the window of `ch`'s bytes keeps them sorted: compare bytes
+                // rather than decode.
                 let at = end - ch.len_utf8();
-                let next = |k: &Key| k.name.get(at..).and_then(|r| r.chars().next());
+                let want = &rest.as_bytes()[at..end];
+                let next = |k: &Key| &k.name.as_bytes()[at..end.min(k.name.len())];
                 let keys = &ix.keys[lo..hi];
-                let first = keys.partition_point(|k| next(k) < Some(ch));
-                let with = first + keys[first..].partition_point(|k| next(k) == Some(ch));
+                let first = keys.partition_point(|k| next(k) < want);
+                let with = first + keys[first..].partition_point(|k| next(k) == want);
                 if first == with {
                     break;
                 }
@@ -979,8 +1037,10 @@ impl Gazetteer {
             .all(|k| k.kind == KeyKind::Short);
         if only_short {
             // 长治久安, 各位来宾, 大理石…: the short name is part of a common word.
-            return !SHORT_STOP_PHRASES.split_whitespace().any(|p| {
-                p.find(name).is_some_and(|o| {
+            return !ix.short_stop_phrases.iter().any(|p| {
+                // (A naive search: phrases are a few characters long.)
+                let at = p.as_bytes().windows(name.len()).position(|w| w == name.as_bytes());
+                at.is_some_and(|o| {
                     start >= o && text.get(start - o..).is_some_and(|t| t.starts_with(p))
                 })
             });
@@ -1004,11 +1064,7 @@ impl Gazetteer {
         if WEAK_COUNTY_CHARS.contains(x) {
             return false;
         }
-        let mut buf = [0u8; 8];
-        let l1 = prev.encode_utf8(&mut buf).len();
-        let l2 = x.encode_utf8(&mut buf[l1..]).len();
-        let bigram = std::str::from_utf8(&buf[..l1 + l2]).unwrap_or("");
-        !STOP_BIGRAMS.split_whitespace().any(|w| w == bigram)
+        ix.stop_bigrams.binary_search(&pair_key(char_code(prev), char_code(x))).is_err()
     }
 }
 

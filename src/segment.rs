@@ -119,20 +119,30 @@ fn lines(norm: &Normalized<'_>) -> Vec<Line> {
 }
 
 /// The wrap width around each line: the median length of its neighbours
-/// (pages mix wrapped columns with unwrapped paragraphs).
+/// (pages mix wrapped columns with unwrapped paragraphs). The window of up to
+/// 13 lengths is kept sorted as it slides, rather than sorted per line.
 fn local_widths(lines: &[Line]) -> Vec<usize> {
+    let mut window: Vec<usize> = Vec::with_capacity(13);
+    for l in &lines[..lines.len().min(6)] {
+        insert_sorted(&mut window, l.chars);
+    }
     (0..lines.len())
         .map(|i| {
-            let window = &lines[i.saturating_sub(6)..(i + 7).min(lines.len())];
-            let mut near = [0usize; 13];
-            for (slot, l) in near.iter_mut().zip(window) {
-                *slot = l.chars;
+            // Window: lines i-6 ..= i+6.
+            if let Some(l) = lines.get(i + 6) {
+                insert_sorted(&mut window, l.chars);
             }
-            let near = &mut near[..window.len()];
-            near.sort_unstable();
-            near[near.len() / 2].max(8)
+            if i >= 7 {
+                let gone = lines[i - 7].chars;
+                window.remove(window.partition_point(|&x| x < gone));
+            }
+            window[window.len() / 2].max(8)
         })
         .collect()
+}
+
+fn insert_sorted(v: &mut Vec<usize>, x: usize) {
+    v.insert(v.partition_point(|&y| y < x), x);
 }
 
 /// A line that ends a paragraph: final punctuation, or clearly short.
@@ -241,31 +251,49 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
             out.push(Span { start: s, end: e, article: art });
         }
     };
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        while cut_iter.peek().is_some_and(|&&k| k <= i) {
+    let mut from = 0;
+    loop {
+        let stop = next_final(text.as_bytes(), from);
+        // Layout cuts up to here first.
+        let limit = stop.map_or(text.len(), |(i, _)| i);
+        while cut_iter.peek().is_some_and(|&&k| k <= limit) {
             let k = *cut_iter.next().unwrap();
             if k > start {
                 push(start, k, &mut out);
                 start = k;
             }
         }
-        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
-            let mut e = i + c.len_utf8();
-            while let Some(&(j, d)) = iter.peek() {
-                if CLOSERS.contains(&d) {
-                    e = j + d.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
-            push(start, e, &mut out);
-            start = e;
+        let Some((i, len)) = stop else { break };
+        let mut e = i + len;
+        while let Some(d) = text[e..].chars().next().filter(|d| CLOSERS.contains(d)) {
+            e += d.len_utf8();
         }
+        push(start, e, &mut out);
+        start = e;
+        from = e;
     }
     push(start, text.len(), &mut out);
     out
+}
+
+/// The next sentence-final mark (`。！？；!?;`) from byte `from` (a character
+/// boundary): its offset and length. Matches UTF-8 bytes, stepping over
+/// three-byte characters (most of the text) whole.
+fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'!' | b'?' | b';' => return Some((i, 1)),
+            // 。 is E3 80 82.
+            0xE3 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => return Some((i, 3)),
+            // ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
+            0xEF if bytes.get(i + 1) == Some(&0xBC) && matches!(bytes.get(i + 2), Some(0x81 | 0x9F | 0x9B)) => return Some((i, 3)),
+            0xE0..=0xEF => i += 3,
+            // ASCII; bytes of other characters one by one.
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// The clause around `pos..pos_end` inside a sentence, cut at `，` `：` `；`.

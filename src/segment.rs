@@ -312,6 +312,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn clauses_cut_at_separators() {
+        let text = "去年，全县新建大棚120座：其中东村50座；西村70座。";
+        let span = Span { start: 0, end: text.len(), article: 0 };
+        let at = text.find("120").unwrap();
+        let (s, e) = clause_bounds(text, &span, at, at + 3);
+        assert_eq!(&text[s..e], "全县新建大棚120座");
+        let at = text.find("70").unwrap();
+        let (s, e) = clause_bounds(text, &span, at, at + 2);
+        assert_eq!(&text[s..e], "西村70座");
+        let (s, e) = clause_bounds("a,b:c", &Span { start: 0, end: 5, article: 0 }, 2, 3);
+        assert_eq!((s, e), (2, 3));
+    }
+
+    #[test]
     fn wrapped_lines_join_into_sentences() {
         let page = "全县今年计划新建大棚\n\n120座，带动农户增收。\n\n另外还要修路。";
         let n = Normalized::new(page);

@@ -296,8 +296,10 @@ struct NameIndex {
     /// [`STOP_BIGRAMS`] as sorted pair keys (splitting the text per test was
     /// the main cost of text search).
     stop_bigrams: Vec<u64>,
-    /// [`SHORT_STOP_PHRASES`], split once.
-    short_stop_phrases: Vec<&'static str>,
+    /// Every substring of each of [`SHORT_STOP_PHRASES`], with the phrase and
+    /// the offset of its first occurrence there, sorted by substring: the
+    /// phrases containing a short name are found with one binary search.
+    stop_phrase_parts: Vec<(&'static str, &'static str, usize)>,
 }
 
 /// Bits in the pair bitmap (a power of two): 32 KB, few enough pairs set
@@ -646,8 +648,7 @@ impl NameIndex {
             })
             .collect();
         stop_bigrams.sort_unstable();
-        let short_stop_phrases = SHORT_STOP_PHRASES.split_whitespace().collect();
-        NameIndex { keys, refs, pairs, pair_bits, parents, stop_bigrams, short_stop_phrases }
+        NameIndex { keys, refs, pairs, pair_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
     }
 }
 
@@ -1037,13 +1038,12 @@ impl Gazetteer {
             .all(|k| k.kind == KeyKind::Short);
         if only_short {
             // 长治久安, 各位来宾, 大理石…: the short name is part of a common word.
-            return !ix.short_stop_phrases.iter().any(|p| {
-                // (A naive search: phrases are a few characters long.)
-                let at = p.as_bytes().windows(name.len()).position(|w| w == name.as_bytes());
-                at.is_some_and(|o| {
-                    start >= o && text.get(start - o..).is_some_and(|t| t.starts_with(p))
-                })
-            });
+            let parts = &ix.stop_phrase_parts;
+            let from = parts.partition_point(|e| e.0 < name);
+            return !parts[from..]
+                .iter()
+                .take_while(|e| e.0 == name)
+                .any(|&(_, p, o)| start >= o && text.get(start - o..).is_some_and(|t| t.starts_with(p)));
         }
         let mut cs = name.chars();
         let x = match (cs.next(), cs.next(), cs.next()) {
@@ -1066,6 +1066,24 @@ impl Gazetteer {
         }
         ix.stop_bigrams.binary_search(&pair_key(char_code(prev), char_code(x))).is_err()
     }
+}
+
+/// The `(substring, phrase, offset of its first occurrence)` triples of
+/// [`SHORT_STOP_PHRASES`], sorted.
+fn stop_phrase_parts() -> Vec<(&'static str, &'static str, usize)> {
+    let mut parts = Vec::new();
+    for p in SHORT_STOP_PHRASES.split_whitespace() {
+        let bounds: Vec<usize> = p.char_indices().map(|(i, _)| i).chain([p.len()]).collect();
+        for (k, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[k + 1..] {
+                if p.find(&p[a..b]) == Some(a) {
+                    parts.push((&p[a..b], p, a));
+                }
+            }
+        }
+    }
+    parts.sort_unstable();
+    parts
 }
 
 /// Common words and phrases that contain the short name of a province or prefecture

@@ -122,27 +122,55 @@ fn lines(norm: &Normalized<'_>) -> Vec<Line> {
 /// (pages mix wrapped columns with unwrapped paragraphs). The window of up to
 /// 13 lengths is kept sorted as it slides, rather than sorted per line.
 fn local_widths(lines: &[Line]) -> Vec<usize> {
-    let mut window: Vec<usize> = Vec::with_capacity(13);
+    let mut window = Window::default();
     for l in &lines[..lines.len().min(6)] {
-        insert_sorted(&mut window, l.chars);
+        window.insert(l.chars);
     }
     (0..lines.len())
         .map(|i| {
             // Window: lines i-6 ..= i+6.
-            if let Some(l) = lines.get(i + 6) {
-                insert_sorted(&mut window, l.chars);
-            }
             if i >= 7 {
-                let gone = lines[i - 7].chars;
-                window.remove(window.partition_point(|&x| x < gone));
+                window.remove(lines[i - 7].chars);
             }
-            window[window.len() / 2].max(8)
+            if let Some(l) = lines.get(i + 6) {
+                window.insert(l.chars);
+            }
+            window.median().max(8)
         })
         .collect()
 }
 
-fn insert_sorted(v: &mut Vec<usize>, x: usize) {
-    v.insert(v.partition_point(|&y| y < x), x);
+/// Up to 13 line lengths, sorted (a fixed array: no allocation, and
+/// insertion by shifting is cheapest at this size).
+#[derive(Default)]
+struct Window {
+    v: [usize; 13],
+    n: usize,
+}
+
+impl Window {
+    fn insert(&mut self, x: usize) {
+        let mut k = self.n;
+        while k > 0 && self.v[k - 1] > x {
+            self.v[k] = self.v[k - 1];
+            k -= 1;
+        }
+        self.v[k] = x;
+        self.n += 1;
+    }
+
+    fn remove(&mut self, x: usize) {
+        let Some(mut k) = self.v[..self.n].iter().position(|&y| y == x) else { return };
+        while k + 1 < self.n {
+            self.v[k] = self.v[k + 1];
+            k += 1;
+        }
+        self.n -= 1;
+    }
+
+    fn median(&self) -> usize {
+        self.v[self.n / 2]
+    }
 }
 
 /// A line that ends a paragraph: final punctuation, or clearly short.
@@ -157,7 +185,7 @@ fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
 /// on its own line (no final punctuation, short).
 fn is_numbered_heading(s: &str) -> bool {
     let rest = s.trim_start_matches(['（', '(']);
-    let body = rest.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit());
+    let body = rest.trim_start_matches(|c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit());
     let mark = body.chars().next();
     let after_mark = body.chars().nth(1);
     // `2.3万户` is a number, not item 2.
@@ -310,6 +338,25 @@ pub(crate) fn clause_bounds(text: &str, sentence: &Span, pos: usize, pos_end: us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sliding_widths_are_window_medians() {
+        let mut x = 7usize;
+        let lines: Vec<Line> = (0..200)
+            .map(|_| {
+                x = (x * 1103515245 + 12345) % 2147483648;
+                Line { start: 0, end: 0, chars: x % 40 }
+            })
+            .collect();
+        for n in [0, 1, 5, 13, 14, 200] {
+            let got = local_widths(&lines[..n]);
+            for (i, w) in got.iter().enumerate() {
+                let mut near: Vec<usize> = lines[i.saturating_sub(6)..(i + 7).min(n)].iter().map(|l| l.chars).collect();
+                near.sort_unstable();
+                assert_eq!(*w, near[near.len() / 2].max(8), "line {i} of {n}");
+            }
+        }
+    }
 
     #[test]
     fn clauses_cut_at_separators() {

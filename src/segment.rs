@@ -90,8 +90,16 @@ impl Span {
     }
 }
 
-const FINAL: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
-const CLOSERS: &[char] = &['”', '’', '」', '）', ')'];
+/// Sentence-final punctuation. (Patterns are functions: `matches!` compiles
+/// to a few comparisons, where a `&[char]` pattern loops over the slice.)
+fn is_final(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
+}
+
+/// Closing quotes and brackets after final punctuation.
+fn is_closer(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '）' | ')')
+}
 
 /// A line of the original, as a normalised range.
 #[derive(Clone, Copy, Debug)]
@@ -176,9 +184,9 @@ impl Window {
 /// A line that ends a paragraph: final punctuation, or clearly short.
 fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
     let s = &text[l.start..l.end];
-    let trimmed = s.trim_end_matches(CLOSERS);
+    let trimmed = s.trim_end_matches(is_closer);
     let n = l.chars;
-    trimmed.ends_with(FINAL) || trimmed.ends_with('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
+    trimmed.ends_with(is_final) || trimmed.ends_with('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
 }
 
 /// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
@@ -191,7 +199,7 @@ fn is_numbered_heading(s: &str) -> bool {
     // `2.3万户` is a number, not item 2.
     let decimal = matches!(mark, Some('.' | '．')) && after_mark.is_some_and(|c| c.is_ascii_digit());
     let numbered = body.len() < rest.len() && matches!(mark, Some('、' | '）' | ')' | '.' | '．')) && !decimal;
-    numbered && s.chars().count() <= 30 && !s.ends_with(FINAL) && !s.contains(['，', ','])
+    numbered && s.chars().count() <= 30 && !s.ends_with(is_final) && !s.contains(['，', ','])
 }
 
 /// Opening words of a new article.
@@ -212,14 +220,14 @@ fn ends_with_byline(s: &str) -> bool {
     let Some(open) = s.rfind(['（', '(']) else { return false };
     let inner = s[open..].trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
     (s.ends_with('）') || s.ends_with(')'))
-        && s[..open].ends_with(FINAL)
+        && s[..open].ends_with(is_final)
         && (2..=12).contains(&inner.chars().count())
         && inner.chars().all(|c| c == ' ' || ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 /// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`.
 fn is_furniture(s: &str, n: usize) -> bool {
-    n <= 10 && (s.contains("下转") || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(FINAL)
+    n <= 10 && (s.contains("下转") || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(is_final)
 }
 
 /// Splits a normalised page into articles and sentences.
@@ -236,7 +244,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
         let s = &text[l.start..l.end];
         let para_end = ends_paragraph(text, l, width);
         let furniture = is_furniture(s, l.chars) || is_byline(s, l.chars);
-        let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(CLOSERS).ends_with(FINAL);
+        let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final);
         let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like || closed && !furniture);
         if starts_new {
             articles.push(ArticleSpan { start: l.start, end: text.len(), headline: None });
@@ -293,7 +301,7 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
         }
         let Some((i, len)) = stop else { break };
         let mut e = i + len;
-        while let Some(d) = text[e..].chars().next().filter(|d| CLOSERS.contains(d)) {
+        while let Some(d) = text[e..].chars().next().filter(|&d| is_closer(d)) {
             e += d.len_utf8();
         }
         push(start, e, &mut out);

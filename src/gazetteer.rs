@@ -291,6 +291,9 @@ struct NameIndex {
     pairs: PairMap,
     /// A bitmap over hashed pairs: a cheap test before the pair lookup.
     pair_bits: Vec<u64>,
+    /// A bitmap over hashed first three characters of searchable keys: most
+    /// pairs found in text go no further, and this tells so before the key walk.
+    triple_bits: Vec<u64>,
     /// Index of each division's parent in the table (`u32::MAX`: none).
     parents: Vec<u32>,
     /// [`STOP_BIGRAMS`] as sorted pair keys (splitting the text per test was
@@ -364,13 +367,27 @@ impl std::hash::Hasher for PairHasher {
     }
 }
 
-type PairMap = std::collections::HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<PairHasher>>;
+type PairMap = std::collections::HashMap<u64, PairKeys, std::hash::BuildHasherDefault<PairHasher>>;
+
+/// The keys starting with a pair of characters.
+#[derive(Clone, Copy)]
+struct PairKeys {
+    /// Their range in the key array (searchable or not).
+    range: (u32, u32),
+    /// Whether the pair itself is a searchable key (兴县, 山西).
+    whole: bool,
+}
+
+/// Bit of three characters in the triple bitmap (same size as the pair bitmap).
+fn triple_bit(a: u32, b: u32, c: u32) -> usize {
+    pair_bit(a, b ^ c.wrapping_mul(0xC2B2_AE3D).rotate_left(13))
+}
 
 impl NameIndex {
     /// The first position from byte `from` on where a searchable key may
     /// start, with the range of keys starting with the two characters there.
     #[inline]
-    fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, (u32, u32))> {
+    fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, PairKeys)> {
         let bytes = text.as_bytes();
         let mut i = from;
         let mut la = utf8_len(*bytes.get(i)?);
@@ -387,9 +404,26 @@ impl NameIndex {
         None
     }
 
+    /// Whether a searchable key may start at byte `at`, where keys `pair`
+    /// start: the pair is one, or the first three characters may begin one.
+    #[inline]
+    fn may_match(&self, text: &str, at: usize, pair: PairKeys) -> bool {
+        if pair.whole {
+            return true;
+        }
+        let bytes = text.as_bytes();
+        let (la, lb) = (utf8_len(bytes[at]), utf8_len(bytes[at + utf8_len(bytes[at])]));
+        let Some(&c0) = bytes.get(at + la + lb) else { return false };
+        let a = code_at(bytes, at, la);
+        let b = code_at(bytes, at + la, lb);
+        let c = code_at(bytes, at + la + lb, utf8_len(c0));
+        let tb = triple_bit(a, b, c);
+        self.triple_bits[tb / 64] & (1 << (tb % 64)) != 0
+    }
+
     /// Keys starting with `a` then `b` ([`char_code`]s), if a searchable key does.
     #[inline]
-    fn pair_range(&self, a: u32, b: u32) -> Option<(u32, u32)> {
+    fn pair_range(&self, a: u32, b: u32) -> Option<PairKeys> {
         let pb = pair_bit(a, b);
         if self.pair_bits[pb / 64] & (1 << (pb % 64)) != 0 {
             self.pairs.get(&pair_key(a, b)).copied()
@@ -589,6 +623,7 @@ impl NameIndex {
         let refs = order.iter().map(|&(_, i)| entries[i as usize].1).collect();
         let mut pairs = PairMap::default();
         let mut pair_bits = vec![0u64; PAIR_BITS / 64];
+        let mut triple_bits = vec![0u64; PAIR_BITS / 64];
         let mut i = 0;
         while i < keys.len() {
             // Keys sharing their first two characters are contiguous.
@@ -605,9 +640,15 @@ impl NameIndex {
             }
             if keys[i..j].iter().any(|k| k.in_text) {
                 let (a, b) = (char_code(a), char_code(b));
-                pairs.insert(pair_key(a, b), (i as u32, j as u32));
+                let searchable = || keys[i..j].iter().filter(|k| k.in_text);
+                let whole = searchable().any(|k| k.name.len() == two);
+                pairs.insert(pair_key(a, b), PairKeys { range: (i as u32, j as u32), whole });
                 let pb = pair_bit(a, b);
                 pair_bits[pb / 64] |= 1 << (pb % 64);
+                for c in searchable().filter_map(|k| k.name[two..].chars().next()) {
+                    let tb = triple_bit(a, b, char_code(c));
+                    triple_bits[tb / 64] |= 1 << (tb % 64);
+                }
             }
             i = j;
         }
@@ -648,7 +689,7 @@ impl NameIndex {
             })
             .collect();
         stop_bigrams.sort_unstable();
-        NameIndex { keys, refs, pairs, pair_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
+        NameIndex { keys, refs, pairs, pair_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
     }
 }
 
@@ -929,9 +970,13 @@ impl Gazetteer {
                 break;
             };
             i = at;
+            if !ix.may_match(text, i, pair) {
+                i += utf8_len(text.as_bytes()[i]);
+                continue;
+            }
             // Longest acceptable name here (东方市场: not 东方市).
             let accepted = self
-                .matches_at(text, i, pair)
+                .matches_at(text, i, pair.range)
                 .into_iter()
                 .rev()
                 .find(|(end, range)| {

@@ -291,8 +291,9 @@ struct NameIndex {
     pairs: PairMap,
     /// A bitmap over hashed pairs: a cheap test before the pair lookup.
     pair_bits: Vec<u64>,
-    /// A bitmap over hashed first three characters of searchable keys: most
-    /// pairs found in text go no further, and this tells so before the key walk.
+    /// Bitmaps over hashed pairs that are searchable keys themselves (兴县,
+    /// 山西), and over the first three characters of the longer ones.
+    whole_bits: Vec<u64>,
     triple_bits: Vec<u64>,
     /// Index of each division's parent in the table (`u32::MAX`: none).
     parents: Vec<u32>,
@@ -367,16 +368,7 @@ impl std::hash::Hasher for PairHasher {
     }
 }
 
-type PairMap = std::collections::HashMap<u64, PairKeys, std::hash::BuildHasherDefault<PairHasher>>;
-
-/// The keys starting with a pair of characters.
-#[derive(Clone, Copy)]
-struct PairKeys {
-    /// Their range in the key array (searchable or not).
-    range: (u32, u32),
-    /// Whether the pair itself is a searchable key (兴县, 山西).
-    whole: bool,
-}
+type PairMap = std::collections::HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<PairHasher>>;
 
 /// Bit of three characters in the triple bitmap (same size as the pair bitmap).
 fn triple_bit(a: u32, b: u32, c: u32) -> usize {
@@ -387,7 +379,7 @@ impl NameIndex {
     /// The first position from byte `from` on where a searchable key may
     /// start, with the range of keys starting with the two characters there.
     #[inline]
-    fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, PairKeys)> {
+    fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, (u32, u32))> {
         let bytes = text.as_bytes();
         let mut i = from;
         let mut la = utf8_len(*bytes.get(i)?);
@@ -396,41 +388,36 @@ impl NameIndex {
         while let Some(&b0) = bytes.get(i + la) {
             let lb = utf8_len(b0);
             let b = code_at(bytes, i + la, lb);
-            if let Some(r) = self.pair_range(a, b) {
-                return Some((i, r));
+            if has_bit(&self.pair_bits, pair_bit(a, b)) && self.may_start(bytes, i + la + lb, a, b) {
+                if let Some(&r) = self.pairs.get(&pair_key(a, b)) {
+                    return Some((i, r));
+                }
             }
             (i, a, la) = (i + la, b, lb);
         }
         None
     }
 
-    /// Whether a searchable key may start at byte `at`, where keys `pair`
-    /// start: the pair is one, or the first three characters may begin one.
+    /// Whether a searchable key may start with `a`, `b` and the text from
+    /// byte `next`: the pair is one, or the first three characters may begin
+    /// one. Most pairs that start a name go no further in text; this tells so
+    /// before the hash lookup and the key walk.
     #[inline]
-    fn may_match(&self, text: &str, at: usize, pair: PairKeys) -> bool {
-        if pair.whole {
+    fn may_start(&self, bytes: &[u8], next: usize, a: u32, b: u32) -> bool {
+        if has_bit(&self.whole_bits, pair_bit(a, b)) {
             return true;
         }
-        let bytes = text.as_bytes();
-        let (la, lb) = (utf8_len(bytes[at]), utf8_len(bytes[at + utf8_len(bytes[at])]));
-        let Some(&c0) = bytes.get(at + la + lb) else { return false };
-        let a = code_at(bytes, at, la);
-        let b = code_at(bytes, at + la, lb);
-        let c = code_at(bytes, at + la + lb, utf8_len(c0));
-        let tb = triple_bit(a, b, c);
-        self.triple_bits[tb / 64] & (1 << (tb % 64)) != 0
+        let Some(&c0) = bytes.get(next) else { return false };
+        has_bit(&self.triple_bits, triple_bit(a, b, code_at(bytes, next, utf8_len(c0))))
     }
+}
 
-    /// Keys starting with `a` then `b` ([`char_code`]s), if a searchable key does.
-    #[inline]
-    fn pair_range(&self, a: u32, b: u32) -> Option<PairKeys> {
-        let pb = pair_bit(a, b);
-        if self.pair_bits[pb / 64] & (1 << (pb % 64)) != 0 {
-            self.pairs.get(&pair_key(a, b)).copied()
-        } else {
-            None
-        }
-    }
+fn has_bit(bits: &[u64], k: usize) -> bool {
+    bits[k / 64] & (1 << (k % 64)) != 0
+}
+
+fn set_bit(bits: &mut [u64], k: usize) {
+    bits[k / 64] |= 1 << (k % 64);
 }
 
 /// Order of codes in the table: lexicographic on the decimal strings, which is what
@@ -623,6 +610,7 @@ impl NameIndex {
         let refs = order.iter().map(|&(_, i)| entries[i as usize].1).collect();
         let mut pairs = PairMap::default();
         let mut pair_bits = vec![0u64; PAIR_BITS / 64];
+        let mut whole_bits = vec![0u64; PAIR_BITS / 64];
         let mut triple_bits = vec![0u64; PAIR_BITS / 64];
         let mut i = 0;
         while i < keys.len() {
@@ -640,14 +628,13 @@ impl NameIndex {
             }
             if keys[i..j].iter().any(|k| k.in_text) {
                 let (a, b) = (char_code(a), char_code(b));
-                let searchable = || keys[i..j].iter().filter(|k| k.in_text);
-                let whole = searchable().any(|k| k.name.len() == two);
-                pairs.insert(pair_key(a, b), PairKeys { range: (i as u32, j as u32), whole });
-                let pb = pair_bit(a, b);
-                pair_bits[pb / 64] |= 1 << (pb % 64);
-                for c in searchable().filter_map(|k| k.name[two..].chars().next()) {
-                    let tb = triple_bit(a, b, char_code(c));
-                    triple_bits[tb / 64] |= 1 << (tb % 64);
+                pairs.insert(pair_key(a, b), (i as u32, j as u32));
+                set_bit(&mut pair_bits, pair_bit(a, b));
+                for k in keys[i..j].iter().filter(|k| k.in_text) {
+                    match k.name[two..].chars().next() {
+                        None => set_bit(&mut whole_bits, pair_bit(a, b)),
+                        Some(c) => set_bit(&mut triple_bits, triple_bit(a, b, char_code(c))),
+                    }
                 }
             }
             i = j;
@@ -689,7 +676,7 @@ impl NameIndex {
             })
             .collect();
         stop_bigrams.sort_unstable();
-        NameIndex { keys, refs, pairs, pair_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
+        NameIndex { keys, refs, pairs, pair_bits, whole_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
     }
 }
 
@@ -970,13 +957,9 @@ impl Gazetteer {
                 break;
             };
             i = at;
-            if !ix.may_match(text, i, pair) {
-                i += utf8_len(text.as_bytes()[i]);
-                continue;
-            }
             // Longest acceptable name here (东方市场: not 东方市).
             let accepted = self
-                .matches_at(text, i, pair.range)
+                .matches_at(text, i, pair)
                 .into_iter()
                 .rev()
                 .find(|(end, range)| {
@@ -1015,7 +998,7 @@ impl Gazetteer {
 
     /// Names searchable in text starting at byte `i`, shortest first: end offset and key
     /// range of each. `pair` is the range of keys starting with the first two
-    /// characters there ([`NameIndex::pair_range`]).
+    /// characters there ([`NameIndex::next_candidate`]).
     fn matches_at(&self, text: &str, i: usize, pair: (u32, u32)) -> Vec<(usize, std::ops::Range<usize>)> {
         let ix = self.idx();
         let rest = &text[i..];

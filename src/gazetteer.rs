@@ -297,8 +297,8 @@ struct NameIndex {
     triple_bits: Vec<u64>,
     /// Index of each division's parent in the table (`u32::MAX`: none).
     parents: Vec<u32>,
-    /// [`STOP_BIGRAMS`] as sorted pair keys (splitting the text per test was
-    /// the main cost of text search).
+    /// [`STOP_BIGRAMS`] as sorted pair keys (splitting the list on every
+    /// test was costly).
     stop_bigrams: Vec<u64>,
     /// Every substring of each of [`SHORT_STOP_PHRASES`], with the phrase and
     /// the offset of its first occurrence there, sorted by substring: the
@@ -377,7 +377,8 @@ fn triple_bit(a: u32, b: u32, c: u32) -> usize {
 
 impl NameIndex {
     /// The first position from byte `from` on where a searchable key may
-    /// start, with the range of keys starting with the two characters there.
+    /// start (as far as the bitmaps can tell), with the range of keys
+    /// starting with the two characters there.
     #[inline]
     fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, (u32, u32))> {
         let bytes = text.as_bytes();

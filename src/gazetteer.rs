@@ -291,20 +291,62 @@ struct NameIndex {
     pairs: PairMap,
     /// A bitmap over hashed pairs: a cheap test before the pair lookup.
     pair_bits: Vec<u64>,
+    /// Bitmaps over hashed pairs that are searchable keys themselves (兴县,
+    /// 山西), and over the first three characters of the longer ones.
+    whole_bits: Vec<u64>,
+    triple_bits: Vec<u64>,
     /// Index of each division's parent in the table (`u32::MAX`: none).
     parents: Vec<u32>,
+    /// [`STOP_BIGRAMS`] as sorted pair keys (splitting the list on every
+    /// test was costly).
+    stop_bigrams: Vec<u64>,
+    /// Every substring of each of [`SHORT_STOP_PHRASES`], with the phrase and
+    /// the offset of its first occurrence there, sorted by substring: the
+    /// phrases containing a short name are found with one binary search.
+    stop_phrase_parts: Vec<(&'static str, &'static str, usize)>,
 }
 
-/// Bits in the pair bitmap (a power of two).
-const PAIR_BITS: usize = 1 << 16;
+/// Bits in the pair bitmap (a power of two): 32 KB, few enough pairs set
+/// (under a tenth) that most positions cost no hash-map lookup.
+const PAIR_BITS: usize = 1 << 18;
 
-fn pair_bit(a: char, b: char) -> usize {
-    ((a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77)) as usize >> 16 & (PAIR_BITS - 1)
+fn pair_bit(a: u32, b: u32) -> usize {
+    (a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77)) as usize >> 14 & (PAIR_BITS - 1)
 }
 
-/// Key of a pair of characters.
-fn pair_key(a: char, b: char) -> u64 {
+/// Key of a pair of characters (given as [`char_code`]s).
+fn pair_key(a: u32, b: u32) -> u64 {
     (a as u64) << 32 | b as u64
+}
+
+/// A character's UTF-8 bytes packed big-endian into an integer: one-to-one,
+/// and what text search reads at each position without decoding.
+fn char_code(c: char) -> u32 {
+    let mut buf = [0u8; 4];
+    code_at(c.encode_utf8(&mut buf).as_bytes(), 0, c.len_utf8())
+}
+
+/// The [`char_code`] of the `len`-byte character at byte `i` of `b`.
+#[inline(always)]
+fn code_at(b: &[u8], i: usize, len: usize) -> u32 {
+    let s = &b[i..i + len];
+    match len {
+        1 => s[0] as u32,
+        2 => u32::from_be_bytes([0, 0, s[0], s[1]]),
+        3 => u32::from_be_bytes([0, s[0], s[1], s[2]]),
+        _ => u32::from_be_bytes([s[0], s[1], s[2], s[3]]),
+    }
+}
+
+/// Length of the UTF-8 character whose first byte is `b0`.
+#[inline(always)]
+fn utf8_len(b0: u8) -> usize {
+    match b0 {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 /// Hasher for pair keys (one multiplication; keys are not adversarial).
@@ -328,32 +370,55 @@ impl std::hash::Hasher for PairHasher {
 
 type PairMap = std::collections::HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<PairHasher>>;
 
+/// Bit of three characters in the triple bitmap (same size as the pair bitmap).
+fn triple_bit(a: u32, b: u32, c: u32) -> usize {
+    pair_bit(a, b ^ c.wrapping_mul(0xC2B2_AE3D).rotate_left(13))
+}
+
 impl NameIndex {
     /// The first position from byte `from` on where a searchable key may
-    /// start, with the range of keys starting with the two characters there.
+    /// start (as far as the bitmaps can tell), with the range of keys
+    /// starting with the two characters there.
     #[inline]
     fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, (u32, u32))> {
-        let mut it = text[from..].char_indices();
-        let (mut ia, mut a) = it.next()?;
-        for (ib, b) in it {
-            if let Some(r) = self.pair_range(a, b) {
-                return Some((from + ia, r));
+        let bytes = text.as_bytes();
+        let mut i = from;
+        let mut la = utf8_len(*bytes.get(i)?);
+        let mut a = code_at(bytes, i, la);
+        // One pass, each character read once, as the second of a pair.
+        while let Some(&b0) = bytes.get(i + la) {
+            let lb = utf8_len(b0);
+            let b = code_at(bytes, i + la, lb);
+            if has_bit(&self.pair_bits, pair_bit(a, b)) && self.may_start(bytes, i + la + lb, a, b) {
+                if let Some(&r) = self.pairs.get(&pair_key(a, b)) {
+                    return Some((i, r));
+                }
             }
-            (ia, a) = (ib, b);
+            (i, a, la) = (i + la, b, lb);
         }
         None
     }
 
-    /// Keys starting with `a` then `b`, if a searchable key does.
+    /// Whether a searchable key may start with `a`, `b` and the text from
+    /// byte `next`: the pair is one, or the first three characters may begin
+    /// one. Most pairs that start a name go no further in text; this tells so
+    /// before the hash lookup and the key walk.
     #[inline]
-    fn pair_range(&self, a: char, b: char) -> Option<(u32, u32)> {
-        let pb = pair_bit(a, b);
-        if self.pair_bits[pb / 64] & (1 << (pb % 64)) != 0 {
-            self.pairs.get(&pair_key(a, b)).copied()
-        } else {
-            None
+    fn may_start(&self, bytes: &[u8], next: usize, a: u32, b: u32) -> bool {
+        if has_bit(&self.whole_bits, pair_bit(a, b)) {
+            return true;
         }
+        let Some(&c0) = bytes.get(next) else { return false };
+        has_bit(&self.triple_bits, triple_bit(a, b, code_at(bytes, next, utf8_len(c0))))
     }
+}
+
+fn has_bit(bits: &[u64], k: usize) -> bool {
+    bits[k / 64] & (1 << (k % 64)) != 0
+}
+
+fn set_bit(bits: &mut [u64], k: usize) {
+    bits[k / 64] |= 1 << (k % 64);
 }
 
 /// Order of codes in the table: lexicographic on the decimal strings, which is what
@@ -546,6 +611,8 @@ impl NameIndex {
         let refs = order.iter().map(|&(_, i)| entries[i as usize].1).collect();
         let mut pairs = PairMap::default();
         let mut pair_bits = vec![0u64; PAIR_BITS / 64];
+        let mut whole_bits = vec![0u64; PAIR_BITS / 64];
+        let mut triple_bits = vec![0u64; PAIR_BITS / 64];
         let mut i = 0;
         while i < keys.len() {
             // Keys sharing their first two characters are contiguous.
@@ -561,9 +628,15 @@ impl NameIndex {
                 j += 1;
             }
             if keys[i..j].iter().any(|k| k.in_text) {
+                let (a, b) = (char_code(a), char_code(b));
                 pairs.insert(pair_key(a, b), (i as u32, j as u32));
-                let pb = pair_bit(a, b);
-                pair_bits[pb / 64] |= 1 << (pb % 64);
+                set_bit(&mut pair_bits, pair_bit(a, b));
+                for k in keys[i..j].iter().filter(|k| k.in_text) {
+                    match k.name[two..].chars().next() {
+                        None => set_bit(&mut whole_bits, pair_bit(a, b)),
+                        Some(c) => set_bit(&mut triple_bits, triple_bit(a, b, char_code(c))),
+                    }
+                }
             }
             i = j;
         }
@@ -593,7 +666,18 @@ impl NameIndex {
             parents.push(p.map_or(u32::MAX, |j| j as u32));
             stack.push(i);
         }
-        NameIndex { keys, refs, pairs, pair_bits, parents }
+        let mut stop_bigrams: Vec<u64> = STOP_BIGRAMS
+            .split_whitespace()
+            .filter_map(|w| {
+                let mut cs = w.chars();
+                match (cs.next(), cs.next(), cs.next()) {
+                    (Some(a), Some(b), None) => Some(pair_key(char_code(a), char_code(b))),
+                    _ => None,
+                }
+            })
+            .collect();
+        stop_bigrams.sort_unstable();
+        NameIndex { keys, refs, pairs, pair_bits, whole_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
     }
 }
 
@@ -915,7 +999,7 @@ impl Gazetteer {
 
     /// Names searchable in text starting at byte `i`, shortest first: end offset and key
     /// range of each. `pair` is the range of keys starting with the first two
-    /// characters there ([`NameIndex::pair_range`]).
+    /// characters there ([`NameIndex::next_candidate`]).
     fn matches_at(&self, text: &str, i: usize, pair: (u32, u32)) -> Vec<(usize, std::ops::Range<usize>)> {
         let ix = self.idx();
         let rest = &text[i..];
@@ -935,11 +1019,15 @@ impl Gazetteer {
             if n >= 2 {
                 // Keys in [lo, hi) share the prefix before `ch`: they are
                 // ordered by the character after it (none first).
+                // Byte order is character order, and cutting sorted keys to
+                // the window of `ch`'s bytes keeps them sorted: compare bytes
+                // rather than decode.
                 let at = end - ch.len_utf8();
-                let next = |k: &Key| k.name.get(at..).and_then(|r| r.chars().next());
+                let want = &rest.as_bytes()[at..end];
+                let next = |k: &Key| &k.name.as_bytes()[at..end.min(k.name.len())];
                 let keys = &ix.keys[lo..hi];
-                let first = keys.partition_point(|k| next(k) < Some(ch));
-                let with = first + keys[first..].partition_point(|k| next(k) == Some(ch));
+                let first = keys.partition_point(|k| next(k) < want);
+                let with = first + keys[first..].partition_point(|k| next(k) == want);
                 if first == with {
                     break;
                 }
@@ -979,11 +1067,12 @@ impl Gazetteer {
             .all(|k| k.kind == KeyKind::Short);
         if only_short {
             // 长治久安, 各位来宾, 大理石…: the short name is part of a common word.
-            return !SHORT_STOP_PHRASES.split_whitespace().any(|p| {
-                p.find(name).is_some_and(|o| {
-                    start >= o && text.get(start - o..).is_some_and(|t| t.starts_with(p))
-                })
-            });
+            let parts = &ix.stop_phrase_parts;
+            let from = parts.partition_point(|e| e.0 < name);
+            return !parts[from..]
+                .iter()
+                .take_while(|e| e.0 == name)
+                .any(|&(_, p, o)| start >= o && text.get(start - o..).is_some_and(|t| t.starts_with(p)));
         }
         let mut cs = name.chars();
         let x = match (cs.next(), cs.next(), cs.next()) {
@@ -1004,12 +1093,26 @@ impl Gazetteer {
         if WEAK_COUNTY_CHARS.contains(x) {
             return false;
         }
-        let mut buf = [0u8; 8];
-        let l1 = prev.encode_utf8(&mut buf).len();
-        let l2 = x.encode_utf8(&mut buf[l1..]).len();
-        let bigram = std::str::from_utf8(&buf[..l1 + l2]).unwrap_or("");
-        !STOP_BIGRAMS.split_whitespace().any(|w| w == bigram)
+        ix.stop_bigrams.binary_search(&pair_key(char_code(prev), char_code(x))).is_err()
     }
+}
+
+/// The `(substring, phrase, offset of its first occurrence)` triples of
+/// [`SHORT_STOP_PHRASES`], sorted.
+fn stop_phrase_parts() -> Vec<(&'static str, &'static str, usize)> {
+    let mut parts = Vec::new();
+    for p in SHORT_STOP_PHRASES.split_whitespace() {
+        let bounds: Vec<usize> = p.char_indices().map(|(i, _)| i).chain([p.len()]).collect();
+        for (k, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[k + 1..] {
+                if p.find(&p[a..b]) == Some(a) {
+                    parts.push((&p[a..b], p, a));
+                }
+            }
+        }
+    }
+    parts.sort_unstable();
+    parts
 }
 
 /// Common words and phrases that contain the short name of a province or prefecture

@@ -34,6 +34,55 @@ fn normalise_char(c: char) -> Option<char> {
     }
 }
 
+/// End of the run of characters from byte `i` that [`normalise_char`] keeps
+/// unchanged. Steps over whole characters by their lead byte; only ASCII
+/// whitespace and characters with the lead bytes C2 (U+0080–U+00BF), E1
+/// (U+1680), E2 (U+2000–U+205F), E3 (U+3000–U+301C) and EF (U+FEFF,
+/// full-width forms) can be changed or dropped, so only those are decoded.
+fn kept_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        let len = match b {
+            b'\t'..=b'\r' | b' ' => return i,
+            0x00..=0x7F => 1,
+            0xC2 => 2,
+            0xE1..=0xE3 | 0xEF => 3,
+            0x80..=0xDF => {
+                i += 2;
+                continue;
+            }
+            0xE0..=0xEF => {
+                i += 3;
+                continue;
+            }
+            _ => {
+                i += 4;
+                continue;
+            }
+        };
+        if len > 1 && changed(code_point(&bytes[i..i + len])) {
+            return i;
+        }
+        i += len;
+    }
+    i
+}
+
+/// The code point of one 2- or 3-byte UTF-8 character.
+fn code_point(b: &[u8]) -> u32 {
+    match *b {
+        [b0, b1] => (b0 as u32 & 0x1F) << 6 | (b1 as u32 & 0x3F),
+        [b0, b1, b2] => (b0 as u32 & 0x0F) << 12 | (b1 as u32 & 0x3F) << 6 | (b2 as u32 & 0x3F),
+        _ => unreachable!("only called on 2- and 3-byte characters"),
+    }
+}
+
+/// Whether [`normalise_char`] changes or drops the non-ASCII character `c`,
+/// without its general whitespace lookup (tested against it on all of
+/// Unicode).
+fn changed(c: u32) -> bool {
+    matches!(c, 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200B | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000 | 0x301C | 0xFEFF | 0xFF05 | 0xFF0B | 0xFF0D..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A | 0xFF5E)
+}
+
 impl<'a> Normalized<'a> {
     /// Normalises `original`.
     pub fn new(original: &'a str) -> Normalized<'a> {
@@ -44,18 +93,8 @@ impl<'a> Normalized<'a> {
         // Original offset of the first whitespace dropped since the last kept
         // character: a kept separator space maps there.
         let mut pending_space: Option<usize> = None;
-        // A run of Han characters after one handled in full is copied as
-        // is: they map to themselves and keep the offset delta.
-        let mut run: Option<usize> = None;
-        let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
-        for (i, c) in original.char_indices() {
-            if let Some(r) = run {
-                if han(c) {
-                    continue;
-                }
-                text.push_str(&original[r..i]);
-                run = None;
-            }
+        let mut i = 0;
+        while let Some(c) = original[i..].chars().next() {
             let Some(n) = normalise_char(c) else {
                 if c == '\n' {
                     let at = text.len() as u32;
@@ -65,6 +104,7 @@ impl<'a> Normalized<'a> {
                     }
                 }
                 pending_space.get_or_insert(i);
+                i += c.len_utf8();
                 continue;
             };
             // A space between two ASCII alphanumerics separates tokens
@@ -85,12 +125,14 @@ impl<'a> Normalized<'a> {
                 anchors.push((j as u32, i as u32));
             }
             text.push(n);
-            if han(c) {
-                run = Some(i + c.len_utf8());
+            i += c.len_utf8();
+            if n == c {
+                // The characters kept as they are after this one map with the
+                // same offset delta: copy them at once.
+                let end = kept_run_end(original.as_bytes(), i);
+                text.push_str(&original[i..end]);
+                i = end;
             }
-        }
-        if let Some(r) = run {
-            text.push_str(&original[r..]);
         }
         let end = text.len();
         if original.len() as i64 - end as i64 != delta {
@@ -145,6 +187,15 @@ mod tests {
         let s = n.text().find(needle).expect("needle in normalised text");
         let (a, b) = n.orig_range(s, s + needle.len());
         orig[a..b].to_string()
+    }
+
+    #[test]
+    fn changed_agrees_with_normalise_char() {
+        for c in '\u{80}'..=char::MAX {
+            // Four-byte characters are never decoded: none may change.
+            let expect = c.len_utf8() <= 3 && changed(c as u32);
+            assert_eq!(expect, normalise_char(c) != Some(c), "{c:?}");
+        }
     }
 
     #[test]

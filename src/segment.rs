@@ -90,8 +90,16 @@ impl Span {
     }
 }
 
-const FINAL: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
-const CLOSERS: &[char] = &['”', '’', '」', '）', ')'];
+/// Sentence-final punctuation. (Patterns are functions: `matches!` compiles
+/// to a few comparisons, where a `&[char]` pattern loops over the slice.)
+fn is_final(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
+}
+
+/// Closing quotes and brackets after final punctuation.
+fn is_closer(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '）' | ')')
+}
 
 /// A line of the original, as a normalised range.
 #[derive(Clone, Copy, Debug)]
@@ -119,41 +127,79 @@ fn lines(norm: &Normalized<'_>) -> Vec<Line> {
 }
 
 /// The wrap width around each line: the median length of its neighbours
-/// (pages mix wrapped columns with unwrapped paragraphs).
+/// (pages mix wrapped columns with unwrapped paragraphs). The window of up to
+/// 13 lengths is kept sorted as it slides, rather than sorted per line.
 fn local_widths(lines: &[Line]) -> Vec<usize> {
+    let mut window = Window::default();
+    for l in &lines[..lines.len().min(6)] {
+        window.insert(l.chars);
+    }
     (0..lines.len())
         .map(|i| {
-            let window = &lines[i.saturating_sub(6)..(i + 7).min(lines.len())];
-            let mut near = [0usize; 13];
-            for (slot, l) in near.iter_mut().zip(window) {
-                *slot = l.chars;
+            // Window: lines i-6 ..= i+6.
+            if i >= 7 {
+                window.remove(lines[i - 7].chars);
             }
-            let near = &mut near[..window.len()];
-            near.sort_unstable();
-            near[near.len() / 2].max(8)
+            if let Some(l) = lines.get(i + 6) {
+                window.insert(l.chars);
+            }
+            window.median().max(8)
         })
         .collect()
+}
+
+/// Up to 13 line lengths, sorted (a fixed array: no allocation, and
+/// insertion by shifting is cheapest at this size).
+#[derive(Default)]
+struct Window {
+    v: [usize; 13],
+    n: usize,
+}
+
+impl Window {
+    fn insert(&mut self, x: usize) {
+        let mut k = self.n;
+        while k > 0 && self.v[k - 1] > x {
+            self.v[k] = self.v[k - 1];
+            k -= 1;
+        }
+        self.v[k] = x;
+        self.n += 1;
+    }
+
+    fn remove(&mut self, x: usize) {
+        let Some(mut k) = self.v[..self.n].iter().position(|&y| y == x) else { return };
+        while k + 1 < self.n {
+            self.v[k] = self.v[k + 1];
+            k += 1;
+        }
+        self.n -= 1;
+    }
+
+    fn median(&self) -> usize {
+        self.v[self.n / 2]
+    }
 }
 
 /// A line that ends a paragraph: final punctuation, or clearly short.
 fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
     let s = &text[l.start..l.end];
-    let trimmed = s.trim_end_matches(CLOSERS);
+    let trimmed = s.trim_end_matches(is_closer);
     let n = l.chars;
-    trimmed.ends_with(FINAL) || trimmed.ends_with('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
+    trimmed.ends_with(is_final) || trimmed.ends_with('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
 }
 
 /// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
 /// on its own line (no final punctuation, short).
 fn is_numbered_heading(s: &str) -> bool {
     let rest = s.trim_start_matches(['（', '(']);
-    let body = rest.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit());
+    let body = rest.trim_start_matches(|c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit());
     let mark = body.chars().next();
     let after_mark = body.chars().nth(1);
     // `2.3万户` is a number, not item 2.
     let decimal = matches!(mark, Some('.' | '．')) && after_mark.is_some_and(|c| c.is_ascii_digit());
     let numbered = body.len() < rest.len() && matches!(mark, Some('、' | '）' | ')' | '.' | '．')) && !decimal;
-    numbered && s.chars().count() <= 30 && !s.ends_with(FINAL) && !s.contains(['，', ','])
+    numbered && s.chars().count() <= 30 && !s.ends_with(is_final) && !s.contains(['，', ','])
 }
 
 /// Opening words of a new article.
@@ -174,14 +220,14 @@ fn ends_with_byline(s: &str) -> bool {
     let Some(open) = s.rfind(['（', '(']) else { return false };
     let inner = s[open..].trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
     (s.ends_with('）') || s.ends_with(')'))
-        && s[..open].ends_with(FINAL)
+        && s[..open].ends_with(is_final)
         && (2..=12).contains(&inner.chars().count())
         && inner.chars().all(|c| c == ' ' || ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 /// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`.
 fn is_furniture(s: &str, n: usize) -> bool {
-    n <= 10 && (s.contains("下转") || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(FINAL)
+    n <= 10 && (s.contains("下转") || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(is_final)
 }
 
 /// Splits a normalised page into articles and sentences.
@@ -198,7 +244,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
         let s = &text[l.start..l.end];
         let para_end = ends_paragraph(text, l, width);
         let furniture = is_furniture(s, l.chars) || is_byline(s, l.chars);
-        let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(CLOSERS).ends_with(FINAL);
+        let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final);
         let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like || closed && !furniture);
         if starts_new {
             articles.push(ArticleSpan { start: l.start, end: text.len(), headline: None });
@@ -241,31 +287,49 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
             out.push(Span { start: s, end: e, article: art });
         }
     };
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        while cut_iter.peek().is_some_and(|&&k| k <= i) {
+    let mut from = 0;
+    loop {
+        let stop = next_final(text.as_bytes(), from);
+        // Layout cuts up to here first.
+        let limit = stop.map_or(text.len(), |(i, _)| i);
+        while cut_iter.peek().is_some_and(|&&k| k <= limit) {
             let k = *cut_iter.next().unwrap();
             if k > start {
                 push(start, k, &mut out);
                 start = k;
             }
         }
-        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
-            let mut e = i + c.len_utf8();
-            while let Some(&(j, d)) = iter.peek() {
-                if CLOSERS.contains(&d) {
-                    e = j + d.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
-            push(start, e, &mut out);
-            start = e;
+        let Some((i, len)) = stop else { break };
+        let mut e = i + len;
+        while let Some(d) = text[e..].chars().next().filter(|&d| is_closer(d)) {
+            e += d.len_utf8();
         }
+        push(start, e, &mut out);
+        start = e;
+        from = e;
     }
     push(start, text.len(), &mut out);
     out
+}
+
+/// The next sentence-final mark (`。！？；!?;`) from byte `from` (a character
+/// boundary): its offset and length. Matches UTF-8 bytes, stepping over
+/// three-byte characters (most of the text) whole.
+fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'!' | b'?' | b';' => return Some((i, 1)),
+            // 。 is E3 80 82.
+            0xE3 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => return Some((i, 3)),
+            // ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
+            0xEF if bytes.get(i + 1) == Some(&0xBC) && matches!(bytes.get(i + 2), Some(0x81 | 0x9F | 0x9B)) => return Some((i, 3)),
+            0xE0..=0xEF => i += 3,
+            // ASCII; bytes of other characters one by one.
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// The clause around `pos..pos_end` inside a sentence, cut at `，` `：` `；`.
@@ -282,6 +346,39 @@ pub(crate) fn clause_bounds(text: &str, sentence: &Span, pos: usize, pos_end: us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sliding_widths_are_window_medians() {
+        let mut x = 7usize;
+        let lines: Vec<Line> = (0..200)
+            .map(|_| {
+                x = (x * 1103515245 + 12345) % 2147483648;
+                Line { start: 0, end: 0, chars: x % 40 }
+            })
+            .collect();
+        for n in [0, 1, 5, 13, 14, 200] {
+            let got = local_widths(&lines[..n]);
+            for (i, w) in got.iter().enumerate() {
+                let mut near: Vec<usize> = lines[i.saturating_sub(6)..(i + 7).min(n)].iter().map(|l| l.chars).collect();
+                near.sort_unstable();
+                assert_eq!(*w, near[near.len() / 2].max(8), "line {i} of {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn clauses_cut_at_separators() {
+        let text = "去年，全县新建大棚120座：其中东村50座；西村70座。";
+        let span = Span { start: 0, end: text.len(), article: 0 };
+        let at = text.find("120").unwrap();
+        let (s, e) = clause_bounds(text, &span, at, at + 3);
+        assert_eq!(&text[s..e], "全县新建大棚120座");
+        let at = text.find("70").unwrap();
+        let (s, e) = clause_bounds(text, &span, at, at + 2);
+        assert_eq!(&text[s..e], "西村70座");
+        let (s, e) = clause_bounds("a,b:c", &Span { start: 0, end: 5, article: 0 }, 2, 3);
+        assert_eq!((s, e), (2, 3));
+    }
 
     #[test]
     fn wrapped_lines_join_into_sentences() {

@@ -1054,9 +1054,11 @@ impl Gazetteer {
         let ix = self.idx();
         let name = &text[start..end];
         let next = text[end..].chars().next();
-        // 东方市场 is a market, 和平区域 a region.
+        // 东方市场 is a market, 和平区域 a region; 代县长, 代市长 are titles
+        // (acting county head), whatever division 代县 names.
         if (name.ends_with('市') && next == Some('场'))
             || (name.ends_with('区') && next == Some('域'))
+            || (name.ends_with(['县', '市', '区']) && next == Some('长'))
         {
             return false;
         }

@@ -199,7 +199,8 @@ fn is_numbered_heading(s: &str) -> bool {
     // `2.3万户` is a number, not item 2.
     let decimal = matches!(mark, Some('.' | '．')) && after_mark.is_some_and(|c| c.is_ascii_digit());
     let numbered = body.len() < rest.len() && matches!(mark, Some('、' | '）' | ')' | '.' | '．')) && !decimal;
-    numbered && s.chars().count() <= 30 && !s.ends_with(is_final) && !s.contains(['，', ','])
+    // `（二）做强产业。力争…`: a sentence inside makes it a paragraph.
+    numbered && s.chars().count() <= 30 && !s.contains(is_final) && !s.contains(['，', ','])
 }
 
 /// Opening words of a new article.
@@ -244,7 +245,8 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
         let s = &text[l.start..l.end];
         let para_end = ends_paragraph(text, l, width);
         let furniture = is_furniture(s, l.chars) || is_byline(s, l.chars);
-        let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final);
+        // A numbered heading (`三、重点工作`) heads a section, not a new article.
+        let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final) && !is_numbered_heading(s);
         let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like || closed && !furniture);
         if starts_new {
             articles.push(ArticleSpan { start: l.start, end: text.len(), headline: None });
@@ -378,6 +380,16 @@ mod tests {
         assert_eq!(&text[s..e], "西村70座");
         let (s, e) = clause_bounds("a,b:c", &Span { start: 0, end: 5, article: 0 }, 2, 3);
         assert_eq!((s, e), (2, 3));
+    }
+
+    #[test]
+    fn numbered_headings_open_sections_not_articles() {
+        let page = "县政府工作报告\n\n一、2023年工作回顾\n\n全县新建大棚120座，带动农户增收。\n\n二、2024年重点工作\n\n（一）做强产业。力争新增肉牛\n3000头，新建冷库6座。";
+        let n = Normalized::new(page);
+        let seg = segment(&n);
+        assert_eq!(seg.articles.len(), 1, "{:?}", seg.articles);
+        let texts: Vec<&str> = seg.sentences.iter().map(|s| &n.text()[s.start..s.end]).collect();
+        assert!(texts.contains(&"力争新增肉牛3000头，新建冷库6座。"), "{texts:?}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! approximations and percentages, with exact values.
 //!
 //! [`find_numbers`] is the public face: it finds every number in a string,
-//! unit or not. The quantity scanner uses [`scan_number`] on normalised text.
+//! unit or not. The quantity scanner uses `scan_number` (crate-private) on normalised text.
 
 use crate::fact::Approx;
 use crate::normalize::Normalized;

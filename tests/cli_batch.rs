@@ -143,3 +143,13 @@ fn numbers_reads_past_bad_bytes_and_crlf() {
     assert_eq!((rows[1]["line"].as_u64(), rows[1]["value"].as_i64()), (Some(1), Some(15000)));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not valid UTF-8"));
 }
+
+/// Devices cannot be truncated: `-o /dev/null` (a dry run) must still work.
+#[cfg(unix)]
+#[test]
+fn output_and_manifest_to_a_device() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.txt"), page(1)).unwrap();
+    let o = run(&["extract", p(tmp.path()), "-o", "/dev/null", "--manifest", "/dev/null", "-q"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}

@@ -110,7 +110,7 @@ impl Manifest {
             0
         };
         let file = OpenOptions::new().create(true).append(true).truncate(false).open(path).map_err(at)?;
-        if keep == 0 {
+        if keep == 0 && file.metadata().map_err(at)?.is_file() {
             file.set_len(0).map_err(at)?;
         }
         Ok((Manifest { rows: RowWriter::new(file, flat, COLUMNS, keep > 0).map_err(at)? }, done))

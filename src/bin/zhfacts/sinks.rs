@@ -86,7 +86,10 @@ impl FlatSink {
                 // Keep the facts of documents the manifest has; cut the rest of a killed chunk.
                 let keep = if resume && p.exists() { manifest::scan(p, flat, "doc", |d| done.contains(d)).map_err(at)? } else { 0 };
                 let f = OpenOptions::new().create(true).append(true).open(p).map_err(at)?;
-                f.set_len(keep).map_err(at)?;
+                // Devices and pipes (`-o /dev/null`, `-o /dev/stdout`) cannot be cut.
+                if f.metadata().map_err(at)?.is_file() {
+                    f.set_len(keep).map_err(at)?;
+                }
                 (Box::new(f), keep > 0)
             }
         };

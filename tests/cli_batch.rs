@@ -153,3 +153,34 @@ fn output_and_manifest_to_a_device() {
     let o = run(&["extract", p(tmp.path()), "-o", "/dev/null", "--manifest", "/dev/null", "-q"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+/// A document read in pieces (`--split-bytes`) keeps offsets into the whole
+/// document: the same quantities at the same offsets as read in one go.
+#[test]
+fn split_documents_keep_whole_document_offsets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text: String = (0..40).map(page).collect();
+    let doc = tmp.path().join("big.txt");
+    std::fs::write(&doc, &text).unwrap();
+    let spans = |split: &str| -> Vec<(u64, u64, u64, u64, String)> {
+        let out = tmp.path().join(format!("split{split}.jsonl"));
+        let o = run(&["extract", p(&doc), "--split-bytes", split, "-o", p(&out), "-q"]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        read_jsonl(&out)
+            .iter()
+            .map(|f| {
+                let n = |k: &str| f[k].as_u64().unwrap();
+                (n("start"), n("end"), n("byte_start"), n("byte_end"), f["quantity"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    let whole = spans("0");
+    let pieces = spans("2K");
+    assert!(whole.len() > 300, "{} facts", whole.len());
+    assert_eq!(whole, pieces);
+    let chars: Vec<char> = text.chars().collect();
+    for (s, e, bs, be, q) in &pieces {
+        assert_eq!(&text[*bs as usize..*be as usize], q);
+        assert_eq!(chars[*s as usize..*e as usize].iter().collect::<String>(), *q);
+    }
+}

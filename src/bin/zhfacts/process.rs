@@ -145,6 +145,20 @@ fn extract(text: &str, path: &str, meta: &Meta, s: &Settings) -> Extracted {
             info.reference_year = info.reference_year.or(doc.reference_year);
         }
         for f in &doc.facts {
+            out.count += 1;
+            if s.jsonl {
+                // Written straight from the fact: no map of values in between.
+                let shifted;
+                let fact = if k == 0 {
+                    f
+                } else {
+                    shifted = shift_fact(f, chars_before, a, articles_before);
+                    &shifted
+                };
+                serde_json::to_writer(&mut out.jsonl, &JsonRow { doc: path, fact }).expect("a fact serialises");
+                out.jsonl.push(b'\n');
+                continue;
+            }
             let Ok(Value::Object(mut m)) = serde_json::to_value(f) else { unreachable!("a fact serialises to an object") };
             if k > 0 {
                 shift(&mut m, &["start", "end"], chars_before);
@@ -152,13 +166,7 @@ fn extract(text: &str, path: &str, meta: &Meta, s: &Settings) -> Extracted {
                 shift(&mut m, &["article"], articles_before);
             }
             m.insert("doc".into(), path.into());
-            out.count += 1;
-            if s.jsonl {
-                serde_json::to_writer(&mut out.jsonl, &m).expect("a map serialises");
-                out.jsonl.push(b'\n');
-            } else {
-                out.facts.push(m);
-            }
+            out.facts.push(m);
         }
         out.articles.extend(doc.articles.iter().map(|art| ArticleRow {
             start: art.start + chars_before,
@@ -171,6 +179,26 @@ fn extract(text: &str, path: &str, meta: &Meta, s: &Settings) -> Extracted {
         chars_before += piece.chars().count();
     }
     out
+}
+
+/// A JSON Lines row: the document, then the fact's fields.
+#[derive(serde::Serialize)]
+struct JsonRow<'a, 't> {
+    doc: &'a str,
+    #[serde(flatten)]
+    fact: &'a zhfacts::Fact<'t>,
+}
+
+/// A fact of a later piece of a split document, with offsets and article
+/// number counted from the start of the whole document.
+fn shift_fact<'t>(f: &zhfacts::Fact<'t>, chars: usize, bytes: usize, articles: usize) -> zhfacts::Fact<'t> {
+    let mut g = f.clone();
+    g.start += chars;
+    g.end += chars;
+    g.byte_start += bytes;
+    g.byte_end += bytes;
+    g.article = g.article.map(|n| n + articles);
+    g
 }
 
 fn shift(m: &mut FactRow, keys: &[&str], by: usize) {

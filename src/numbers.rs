@@ -883,11 +883,16 @@ fn percent_range(text: &str, n: RawNumber) -> RawNumber {
     }
 }
 
+/// A single digit, Chinese or Arabic (三毛五, 3角5分).
+fn any_digit(c: char) -> Option<i64> {
+    chinese_digit(c).or_else(|| c.to_digit(10).map(i64::from))
+}
+
 /// A fen amount at `at`: a digit and `分`, or with `unsaid` a lone digit
 /// (三毛五); its value in yuan and its end.
 fn fen_at(text: &str, at: usize, unsaid: bool) -> Option<(Decimal, usize)> {
     let c = text[at..].chars().next()?;
-    let d = chinese_digit(c).or_else(|| c.to_digit(10).map(i64::from))?;
+    let d = any_digit(c)?;
     let after = at + c.len_utf8();
     let rest = &text[after..];
     if rest.starts_with('分') {
@@ -933,7 +938,7 @@ fn money_tail(text: &str, n: RawNumber) -> RawNumber {
     let mut value = n.value;
     let mut found = false;
     for (units, scale) in [(&["角", "毛"][..], 1u32), (&["分"][..], 2)] {
-        let Some(d) = text[at..].chars().next().and_then(|c| chinese_digit(c).or_else(|| c.to_digit(10).map(i64::from))) else { break };
+        let Some(d) = text[at..].chars().next().and_then(any_digit) else { break };
         let after = at + text[at..].chars().next().unwrap().len_utf8();
         if scale == 1 && text[after..].starts_with('分') {
             continue; // 十块零五分: no jiao, the digit is fen

@@ -172,12 +172,14 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
         .collect();
     let mut neutral: Vec<(usize, usize)> = all.iter().filter(|c| c.role().neutral).map(|c| (c.start, c.end)).collect();
     neutral.extend(short_quotes(&text[start..end]).map(|(s, e)| (start + s, start + e)));
-    // Neutral spans are short: only those starting shortly before a cue
-    // can hold it.
+    // Neutral spans are short (a word, or a quotation of at most
+    // QUOTED_LABEL bytes between its marks): only those starting shortly
+    // before a cue can hold it.
     neutral.sort_unstable();
+    let reach = QUOTED_LABEL + 2 * '“'.len_utf8();
     let inside_neutral = |c: &Cue| {
         let hi = neutral.partition_point(|&(s, _)| s <= c.start);
-        neutral[..hi].iter().rev().take_while(|&&(s, _)| c.start - s <= 40).any(|&(_, e)| c.end <= e)
+        neutral[..hi].iter().rev().take_while(|&&(s, _)| c.start - s <= reach).any(|&(_, e)| c.end <= e)
     };
     let mut out: Vec<Cue> = all
         .into_iter()
@@ -188,17 +190,19 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
     out
 }
 
+/// The longest quotation read as a label, in bytes (ten Han characters).
+const QUOTED_LABEL: usize = 10 * 3;
+
 /// Quoted names and labels (`“雨露计划”`, `“一次授信、三年有效”`): short
 /// quotations, whose words are not cues. Longer ones are speech, whose
 /// words are.
 fn short_quotes(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    const LONGEST: usize = 10 * 3;
     text.match_indices('“').filter_map(move |(open, _)| {
         let body = open + '“'.len_utf8();
         let reach = &text[body..];
-        let reach = &reach[..reach.char_indices().nth(LONGEST / 3 + 1).map_or(reach.len(), |(i, _)| i)];
+        let reach = &reach[..reach.char_indices().nth(QUOTED_LABEL / 3 + 1).map_or(reach.len(), |(i, _)| i)];
         let close = reach.find('”')? + body;
-        (!text[body..close].contains('“') && close - body <= LONGEST).then_some((open, close + '”'.len_utf8()))
+        (!text[body..close].contains('“') && close - body <= QUOTED_LABEL).then_some((open, close + '”'.len_utf8()))
     })
 }
 

@@ -17,6 +17,8 @@ pub(crate) struct Places {
     article_main: Vec<Option<usize>>,
     /// Start of each article.
     article_start: Vec<usize>,
+    /// Whether each match names a place elsewhere (see [`elsewhere`]).
+    elsewhere: Vec<bool>,
     document_main: Option<usize>,
     given: Option<String>,
     /// Output name and division code of each match, made once.
@@ -31,8 +33,9 @@ impl Places {
     pub(crate) fn new(text: &str, segs: &Segments, given: Option<&str>) -> Places {
         let mut matches: Vec<PlaceMatch> = Gazetteer::global().find_in(text).into_iter().filter(|m| !m.short || m.level != Level::Province).collect();
         add_villages(text, &mut matches);
-        let document_main = most_frequent(text, &matches, 0..text.len());
-        let article_main = segs.articles.iter().map(|a| article_main(text, &matches, a.start, a.end).or(document_main)).collect();
+        let elsewhere: Vec<bool> = matches.iter().map(|m| elsewhere(text, m)).collect();
+        let document_main = most_frequent(&matches, &elsewhere);
+        let article_main = segs.articles.iter().map(|a| article_main(&matches, &elsewhere, a.start, a.end).or(document_main)).collect();
         let names = matches
             .iter()
             .map(|m| {
@@ -41,7 +44,13 @@ impl Places {
             })
             .collect();
         let article_start = segs.articles.iter().map(|a| a.start).collect();
-        Places { matches, article_main, article_start, document_main, given: given.map(str::to_string), names }
+        Places { matches, article_main, article_start, elsewhere, document_main, given: given.map(str::to_string), names }
+    }
+
+    /// The last match in `range` (byte offsets) that `keep` accepts and
+    /// that is not a place elsewhere.
+    fn last_in(&self, range: std::ops::Range<usize>, keep: impl Fn(&PlaceMatch) -> bool) -> Option<usize> {
+        self.within(range).rev().find(|&i| keep(&self.matches[i]) && !self.elsewhere[i])
     }
 
     fn named(&self, i: usize) -> (Option<String>, Option<String>) {
@@ -127,7 +136,7 @@ fn is_listed_elsewhere(text: &str, end: usize) -> bool {
 /// The main place of an article: named most often, a mention in the
 /// opening counting double; a county or city before a township; a village
 /// only when it is named more than any county (a village story).
-fn article_main(text: &str, matches: &[PlaceMatch], start: usize, end: usize) -> Option<usize> {
+fn article_main(matches: &[PlaceMatch], elsewhere: &[bool], start: usize, end: usize) -> Option<usize> {
     let opening = start..(start + OPENING).min(end);
     let mut best: Option<(usize, usize)> = None;
     for level in [Level::County, Level::City, Level::Township, Level::Village] {
@@ -135,7 +144,7 @@ fn article_main(text: &str, matches: &[PlaceMatch], start: usize, end: usize) ->
         // Matches are in text order: only the article's are looked at.
         let lo = matches.partition_point(|m| m.start < start);
         let hi = matches.partition_point(|m| m.start < end).max(lo);
-        for (i, m) in matches[lo..hi].iter().enumerate().map(|(j, m)| (lo + j, m)).filter(|(_, m)| m.level == level && !elsewhere(text, m)) {
+        for (i, m) in matches[lo..hi].iter().enumerate().map(|(j, m)| (lo + j, m)).filter(|&(i, m)| m.level == level && !elsewhere[i]) {
             let w = if opening.contains(&m.start) { 2 } else { 1 };
             match scores.iter_mut().find(|(n, ..)| *n == m.name) {
                 Some((_, c, _)) => *c += w,
@@ -158,10 +167,11 @@ fn article_main(text: &str, matches: &[PlaceMatch], start: usize, end: usize) ->
     best.map(|(_, i)| i)
 }
 
-fn most_frequent(text: &str, matches: &[PlaceMatch], range: std::ops::Range<usize>) -> Option<usize> {
+/// The county (else city) named most often in the document.
+fn most_frequent(matches: &[PlaceMatch], elsewhere: &[bool]) -> Option<usize> {
     for level in [Level::County, Level::City] {
         let mut counts: Vec<(&str, usize, usize)> = Vec::new();
-        for (i, m) in matches.iter().enumerate().filter(|(_, m)| range.contains(&m.start) && m.level == level && !elsewhere(text, m)) {
+        for (i, m) in matches.iter().enumerate().filter(|&(i, m)| m.level == level && !elsewhere[i]) {
             match counts.iter_mut().find(|(n, ..)| *n == m.name) {
                 Some((_, c, _)) => *c += 1,
                 None => counts.push((&m.name, 1, i)),
@@ -181,9 +191,7 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
     // A place named in the clause, before the number.
     let clause = nb.clause.0..nb.lead;
     // Not a destination or origin (销往兰州市, 来自…).
-    let heading_for = |m: &PlaceMatch| elsewhere(nb.text, m);
-    let near = places.within(clause);
-    if let Some(i) = places.matches[near.clone()].iter().rposition(|m| m.level != Level::Province && !heading_for(m)).map(|i| near.start + i) {
+    if let Some(i) = places.last_in(clause, |m| m.level != Level::Province) {
         return places.named(i);
     }
     // A scope word resolves against the article's places.
@@ -197,15 +205,14 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
     }
     // A township or village named as the topic of this sentence, before the
     // number, is what the figure is about (罗峪口镇投资…，建成…).
-    let sentence = places.within(nb.sentence.start..nb.lead);
-    if let Some(i) = places.matches[sentence.clone()].iter().rposition(|m| matches!(m.level, Level::Township | Level::Village) && !heading_for(m)).map(|i| sentence.start + i) {
+    if let Some(i) = places.last_in(nb.sentence.start..nb.lead, |m| matches!(m.level, Level::Township | Level::Village)) {
         return places.named(i);
     }
     // A township or village named in the sentence just before carries
     // over (a report that goes from one township to the next), unless a
     // county or city is named after it, in this sentence or that one.
-    let recent = places.within(places.article_start[article].max(nb.sentence.start.saturating_sub(CARRY))..nb.lead);
-    if let Some(i) = places.matches[recent.clone()].iter().rposition(|m| m.level != Level::Province && !heading_for(m)).map(|i| recent.start + i) {
+    let recent = places.article_start[article].max(nb.sentence.start.saturating_sub(CARRY))..nb.lead;
+    if let Some(i) = places.last_in(recent, |m| m.level != Level::Province) {
         if matches!(places.matches[i].level, Level::Township | Level::Village) {
             return places.named(i);
         }

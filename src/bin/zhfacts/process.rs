@@ -146,27 +146,22 @@ fn extract(text: &str, path: &str, meta: &Meta, s: &Settings) -> Extracted {
         }
         for f in &doc.facts {
             out.count += 1;
+            let shifted;
+            let fact = if k == 0 {
+                f
+            } else {
+                shifted = shift_fact(f, chars_before, a, articles_before);
+                &shifted
+            };
+            let row = JsonRow { doc: path, fact };
             if s.jsonl {
                 // Written straight from the fact: no map of values in between.
-                let shifted;
-                let fact = if k == 0 {
-                    f
-                } else {
-                    shifted = shift_fact(f, chars_before, a, articles_before);
-                    &shifted
-                };
-                serde_json::to_writer(&mut out.jsonl, &JsonRow { doc: path, fact }).expect("a fact serialises");
+                serde_json::to_writer(&mut out.jsonl, &row).expect("a fact serialises");
                 out.jsonl.push(b'\n');
-                continue;
+            } else {
+                let Ok(Value::Object(m)) = serde_json::to_value(&row) else { unreachable!("a fact serialises to an object") };
+                out.facts.push(m);
             }
-            let Ok(Value::Object(mut m)) = serde_json::to_value(f) else { unreachable!("a fact serialises to an object") };
-            if k > 0 {
-                shift(&mut m, &["start", "end"], chars_before);
-                shift(&mut m, &["byte_start", "byte_end"], a);
-                shift(&mut m, &["article"], articles_before);
-            }
-            m.insert("doc".into(), path.into());
-            out.facts.push(m);
         }
         out.articles.extend(doc.articles.iter().map(|art| ArticleRow {
             start: art.start + chars_before,
@@ -181,7 +176,7 @@ fn extract(text: &str, path: &str, meta: &Meta, s: &Settings) -> Extracted {
     out
 }
 
-/// A JSON Lines row: the document, then the fact's fields.
+/// An output row: the document, then the fact's fields.
 #[derive(serde::Serialize)]
 struct JsonRow<'a, 't> {
     doc: &'a str,
@@ -199,14 +194,6 @@ fn shift_fact<'t>(f: &zhfacts::Fact<'t>, chars: usize, bytes: usize, articles: u
     g.byte_end += bytes;
     g.article = g.article.map(|n| n + articles);
     g
-}
-
-fn shift(m: &mut FactRow, keys: &[&str], by: usize) {
-    for key in keys {
-        if let Some(n) = m.get(*key).and_then(Value::as_u64) {
-            m.insert(key.to_string(), (n + by as u64).into());
-        }
-    }
 }
 
 /// Byte ranges of at least `size` bytes (but the last), cut after a line end,

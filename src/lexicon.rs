@@ -1,44 +1,15 @@
 //! Small word lists looked up at every position of a sentence.
 //!
 //! The context rules test many positions against short lists (stop
-//! words, link words). Most positions start or end no word of a list, so each list
-//! keeps an exact filter of its first and last characters and hashes only
-//! where the filter lets a word through.
+//! words, link words). Most positions start or end no word of a list, so each
+//! list keeps a table of the word lengths each character begins and ends,
+//! and hashes only the lengths the table lets through.
 
 use crate::units::FastHasher;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
-
-/// A set of characters of the Basic Multilingual Plane, one bit each
-/// (8 KB); characters beyond it are always reported present.
-pub(crate) struct CharFilter(Box<[u64; 1024]>);
-
-impl Default for CharFilter {
-    fn default() -> Self {
-        CharFilter(Box::new([0; 1024]))
-    }
-}
-
-impl CharFilter {
-    pub(crate) fn insert(&mut self, c: char) {
-        if let Some(b) = bmp(c) {
-            self.0[b / 64] |= 1 << (b % 64);
-        }
-    }
-
-    /// False only if `c` was never inserted.
-    #[inline]
-    pub(crate) fn may_contain(&self, c: char) -> bool {
-        bmp(c).is_none_or(|b| self.0[b / 64] & (1 << (b % 64)) != 0)
-    }
-}
-
-fn bmp(c: char) -> Option<usize> {
-    let b = c as usize;
-    (b < 1 << 16).then_some(b)
-}
 
 /// Words are looked up by their first or last character and length in
 /// characters up to this; longer words only whole.
@@ -47,23 +18,36 @@ const FILTERED_CHARS: usize = 4;
 /// A set of words, looked up whole, by prefix or by suffix.
 pub(crate) struct WordSet {
     words: FastSet<&'static str>,
-    /// `first[n - 1]`: first characters of the words of `n` characters.
-    first: [CharFilter; FILTERED_CHARS],
-    /// `last[n - 1]`: last characters of the words of `n` characters.
-    last: [CharFilter; FILTERED_CHARS],
+    /// For each character of the Basic Multilingual Plane: bit `n - 1` if
+    /// it begins a word of `n` characters, bit `4 + n - 1` if it ends one
+    /// (64 KB; one read rejects most positions).
+    ends: Box<[u8]>,
 }
+
+/// Every length, as if a character outside the table began and ended words
+/// of all lengths (the hash set decides).
+const ALL_LENGTHS: u8 = 0xff;
 
 impl WordSet {
     pub(crate) fn new(words: &[&'static str]) -> WordSet {
-        let mut set = WordSet { words: words.iter().copied().collect(), first: Default::default(), last: Default::default() };
+        let mut set = WordSet { words: words.iter().copied().collect(), ends: vec![0u8; 1 << 16].into_boxed_slice() };
         for w in words {
             let n = w.chars().count();
             if (1..=FILTERED_CHARS).contains(&n) {
-                set.first[n - 1].insert(w.chars().next().unwrap_or('\0'));
-                set.last[n - 1].insert(w.chars().next_back().unwrap_or('\0'));
+                let (first, last) = (w.chars().next().unwrap_or('\0'), w.chars().next_back().unwrap_or('\0'));
+                if let Some(m) = set.ends.get_mut(first as usize) {
+                    *m |= 1 << (n - 1);
+                }
+                if let Some(m) = set.ends.get_mut(last as usize) {
+                    *m |= 1 << (FILTERED_CHARS + n - 1);
+                }
             }
         }
         set
+    }
+
+    fn lengths(&self, c: char) -> u8 {
+        self.ends.get(c as usize).copied().unwrap_or(ALL_LENGTHS)
     }
 
     pub(crate) fn contains(&self, s: &str) -> bool {
@@ -74,11 +58,15 @@ impl WordSet {
     /// that `s` ends with.
     pub(crate) fn longest_suffix(&self, s: &str, max: usize) -> Option<usize> {
         let last = s.chars().next_back()?;
+        let mut lengths = (self.lengths(last) >> FILTERED_CHARS) & low_bits(max);
         let mut longest = None;
-        for (n, (i, _)) in s.char_indices().rev().take(max.min(FILTERED_CHARS)).enumerate() {
-            if self.last[n].may_contain(last) && self.contains(&s[i..]) {
+        let mut starts = s.char_indices().rev();
+        while lengths != 0 {
+            let Some((i, _)) = starts.next() else { break };
+            if lengths & 1 != 0 && self.contains(&s[i..]) {
                 longest = Some(s.len() - i);
             }
+            lengths >>= 1;
         }
         longest
     }
@@ -87,15 +75,23 @@ impl WordSet {
     /// that `s` starts with.
     pub(crate) fn longest_prefix(&self, s: &str, min: usize, max: usize) -> Option<usize> {
         let first = s.chars().next()?;
-        let ends = s.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(s.len()));
+        let mut lengths = self.lengths(first) & low_bits(max) & !low_bits(min.saturating_sub(1));
+        let mut ends = s.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(s.len()));
         let mut longest = None;
-        for (n, e) in ends.enumerate().take(max.min(FILTERED_CHARS)) {
-            if n + 1 >= min && self.first[n].may_contain(first) && self.contains(&s[..e]) {
+        while lengths != 0 {
+            let Some(e) = ends.next() else { break };
+            if lengths & 1 != 0 && self.contains(&s[..e]) {
                 longest = Some(e);
             }
+            lengths >>= 1;
         }
         longest
     }
+}
+
+/// The lowest `n` (≤ 4) bits set.
+fn low_bits(n: usize) -> u8 {
+    (1u8 << n.min(FILTERED_CHARS)) - 1
 }
 
 #[cfg(test)]
@@ -114,9 +110,13 @@ mod tests {
     }
 
     #[test]
-    fn filter_passes_non_bmp() {
-        let f = CharFilter::default();
-        assert!(!f.may_contain('年'));
-        assert!(f.may_contain('𠀀'));
+    fn word_set_lengths_and_odd_characters() {
+        let s = WordSet::new(&["到", "达到", "𠀀为"]);
+        assert_eq!(s.longest_suffix("到", 4), Some(3));
+        assert_eq!(s.longest_suffix("达到", 1), Some(3));
+        assert_eq!(s.longest_suffix("x达到", 4), Some(6));
+        assert_eq!(s.longest_prefix("𠀀为民", 1, 4), Some(7));
+        assert_eq!(s.longest_suffix("", 4), None);
+        assert_eq!(s.longest_prefix("达", 2, 4), None);
     }
 }

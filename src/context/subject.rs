@@ -307,7 +307,7 @@ fn stop_prefix(s: &str) -> Option<usize> {
 /// the noun read after it, or else the one before it; a figure whose clause
 /// names nothing continues the previous figure of its sentence and kind.
 pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources: &[Source]) {
-    let same_sentence: Vec<bool> = (0..qs.len()).map(|i| i > 0 && facts[i - 1].sentence == facts[i].sentence).collect();
+    let same_sentence: Vec<bool> = (0..qs.len()).map(|i| i > 0 && same_text(&facts[i - 1].sentence, &facts[i].sentence)).collect();
     let adjacent = |i: usize| {
         let gap = &text[qs[i - 1].end..qs[i].start];
         (gap.is_empty() || gap == "、") && same_sentence[i]
@@ -343,6 +343,15 @@ pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources
         }
     }
     respectively(text, qs, facts, &same_sentence);
+}
+
+/// Facts of one sentence share its text: comparing the pointers spares
+/// comparing the sentences.
+fn same_text(a: &Option<std::sync::Arc<str>>, b: &Option<std::sync::Arc<str>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 /// `城镇和农村居民收入分别达到 38650元和 14210元，分别增长 5.6%和 7.3%`:

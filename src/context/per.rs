@@ -116,7 +116,7 @@ fn one_unit(text: &str, from: usize, to: usize) -> Vec<(usize, &'static str)> {
         let rest = rest.strip_prefix('个').filter(|r| r.starts_with(['月', '季'])).unwrap_or(rest);
         let Some(unit) = ONE_UNITS.iter().find(|u| rest.starts_with(**u)) else { continue };
         let next = rest[unit.len()..].chars().next();
-        if next.is_some_and(|c| "来内多半以时中后前度期级代些是".contains(c) || c.is_ascii_digit()) {
+        if next.is_some_and(|c| matches!(c, '来' | '内' | '多' | '半' | '以' | '时' | '中' | '后' | '前' | '度' | '期' | '级' | '代' | '些' | '是') || c.is_ascii_digit()) {
             continue;
         }
         out.push((from + i, *unit));

@@ -135,7 +135,7 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &AhoCorasick, skip_ve
     }
     let mut end = 0;
     for (i, c) in window.char_indices() {
-        let is_stop = stop_prefix(&window[i..]).is_some() || "的和与及在等都也就已均还又再被将要是为有".contains(c);
+        let is_stop = stop_prefix(&window[i..]).is_some() || matches!(c, '的' | '和' | '与' | '及' | '在' | '等' | '都' | '也' | '就' | '已' | '均' | '还' | '又' | '再' | '被' | '将' | '要' | '是' | '为' | '有');
         if !is_han(c) && !matches!(c, '“' | '”') || is_stop {
             break;
         }
@@ -200,7 +200,7 @@ fn content_verb(text: &str, number_end: usize, verb: &str, domain: &AhoCorasick)
             let limit = advance(text, at, 10);
             let window = &text[at..limit];
             let _ = domain;
-            let end = window.char_indices().find(|&(_, c)| !is_han(c) || "的和与及".contains(c)).map_or(window.len(), |(i, _)| i);
+            let end = window.char_indices().find(|&(_, c)| !is_han(c) || matches!(c, '的' | '和' | '与' | '及')).map_or(window.len(), |(i, _)| i);
             let object = &window[..end];
             let verb = if verb.ends_with("投入") { "投入" } else { "投资" };
             if object.chars().count() >= 2 {
@@ -285,7 +285,7 @@ fn strip_count(window: &str) -> &str {
     if t.len() == window.len() {
         return window;
     }
-    let digits = t.trim_end_matches(|c: char| "一二两三四五六七八九十".contains(c));
+    let digits = t.trim_end_matches(['一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十']);
     if digits.len() < t.len() { digits } else { window }
 }
 

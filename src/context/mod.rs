@@ -44,7 +44,7 @@ fn domain_words() -> impl Iterator<Item = &'static str> {
 /// its cache misses cost more (about 10% of the whole extraction, wall
 /// clock) than the NFA's extra instructions on the short windows searched.
 fn domain_automaton<I: IntoIterator<Item = P>, P: AsRef<[u8]>>(words: I) -> AhoCorasick {
-    AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::ContiguousNFA)).build(words).expect("domain dictionary builds")
+    AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::ContiguousNFA)).start_kind(aho_corasick::StartKind::Both).build(words).expect("domain dictionary builds")
 }
 
 /// Built once per process: extractors without user words share it.

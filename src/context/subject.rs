@@ -116,7 +116,16 @@ pub(super) fn subject(nb: &Neighbourhood<'_>, domain: &AhoCorasick, prev: Option
 /// A domain word starting at `at` (before `limit`).
 fn domain_at(text: &str, at: usize, limit: usize, domain: &AhoCorasick) -> Option<String> {
     let window = &text[at..limit.max(at).min(advance(text, at, 12))];
-    domain.find(window).filter(|m| m.start() == 0).map(|m| window[..m.end()].to_string())
+    domain_prefix(window, domain).map(|n| window[..n].to_string())
+}
+
+/// Byte length of the longest domain word `s` starts with. An anchored
+/// search stops where no word can continue, instead of scanning `s` for
+/// a word further on (the leftmost-longest match starting at 0 is the
+/// same either way).
+fn domain_prefix(s: &str, domain: &AhoCorasick) -> Option<usize> {
+    let input = aho_corasick::Input::new(s).anchored(aho_corasick::Anchored::Yes);
+    domain.find(input).map(|m| m.end())
 }
 
 /// The noun starting at `from`: a domain word, or a run of Han characters
@@ -128,10 +137,8 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &AhoCorasick, skip_ve
     }
     let to = nb.clause.1.max(from).min(advance(nb.text, from, 10));
     let window = &nb.text[from..to];
-    if let Some(m) = domain.find(window) {
-        if m.start() == 0 {
-            return Some(window[..m.end()].to_string());
-        }
+    if let Some(n) = domain_prefix(window, domain) {
+        return Some(window[..n].to_string());
     }
     let mut end = 0;
     for (i, c) in window.char_indices() {
@@ -143,10 +150,8 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &AhoCorasick, skip_ve
     }
     let noun = window[..end].trim_matches(|c| c == '“' || c == '”');
     // A domain word inside the run marks where the noun ends.
-    let noun = match domain.find(noun) {
-        Some(m) if m.start() <= 6 => &noun[..m.end()],
-        _ => noun,
-    };
+    let first_word = noun.char_indices().take_while(|&(i, _)| i <= 6).find_map(|(i, _)| domain_prefix(&noun[i..], domain).map(|n| i + n));
+    let noun = first_word.map_or(noun, |end| &noun[..end]);
     (!noun.is_empty() && !STOP_SET.contains(noun)).then(|| noun.to_string())
 }
 

@@ -2,11 +2,11 @@
 //!
 //! Modality, time, scope and per-unit rules all look for short words
 //! before a quantity. Searching each word separately for each fact is the
-//! slow design; instead one table of every cue finds them all (overlapping) once
-//! per article, and the rules filter by position.
+//! slow design; instead one Aho-Corasick automaton over every cue finds them
+//! all (overlapping) once per sentence, and the rules filter by position.
 
 use crate::gazetteer::Level;
-use crate::lexicon::WordTable;
+use aho_corasick::AhoCorasick;
 use once_cell::sync::Lazy;
 
 /// What a cue word signals. One word may signal several things.
@@ -113,7 +113,7 @@ const YEARS_BACK: &[(&str, i32)] = &[("两年来", 2), ("三年来", 3), ("四�
 
 /// The cue automaton and the role of each pattern.
 pub(crate) struct CueSet {
-    table: WordTable,
+    ac: AhoCorasick,
     words: Vec<&'static str>,
     roles: Vec<Role>,
 }
@@ -139,8 +139,8 @@ pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
     NEUTRAL.iter().for_each(|w| add(w, &|r| r.neutral = true));
     add("每", &|r| r.each = true);
     add("以来", &|r| r.since = true);
-    let table = WordTable::new(&words);
-    CueSet { table, words, roles }
+    let ac = AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&words).expect("cue words build");
+    CueSet { ac, words, roles }
 });
 
 /// A cue found in a sentence, at absolute normalised offsets.
@@ -165,8 +165,11 @@ impl Cue {
 /// inside a neutral word, and 将 used as a preposition (`将5705名`), are
 /// left out.
 pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
-    let mut all: Vec<Cue> = Vec::new();
-    CUES.table.find_all(&text[start..end], |at, len, pattern| all.push(Cue { start: start + at, end: start + at + len, pattern }));
+    let all: Vec<Cue> = CUES
+        .ac
+        .find_overlapping_iter(&text[start..end])
+        .map(|m| Cue { start: start + m.start(), end: start + m.end(), pattern: m.pattern().as_u32() as u16 })
+        .collect();
     let mut neutral: Vec<(usize, usize)> = all.iter().filter(|c| c.role().neutral).map(|c| (c.start, c.end)).collect();
     neutral.extend(short_quotes(&text[start..end]).map(|(s, e)| (start + s, start + e)));
     // Neutral spans are short (a word, or a quotation of at most

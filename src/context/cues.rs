@@ -7,6 +7,7 @@
 
 use crate::gazetteer::Level;
 use aho_corasick::AhoCorasick;
+use memchr::memmem;
 use once_cell::sync::Lazy;
 
 /// What a cue word signals. One word may signal several things.
@@ -197,7 +198,8 @@ const QUOTED_LABEL: usize = 10 * 3;
 /// quotations, whose words are not cues. Longer ones are speech, whose
 /// words are.
 fn short_quotes(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    text.match_indices('“').filter_map(move |(open, _)| {
+    static OPEN: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("“"));
+    OPEN.find_iter(text.as_bytes()).filter_map(move |open| {
         let body = open + '“'.len_utf8();
         let reach = &text[body..];
         let reach = &reach[..reach.char_indices().nth(QUOTED_LABEL / 3 + 1).map_or(reach.len(), |(i, _)| i)];
@@ -206,12 +208,16 @@ fn short_quotes(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// `年`, searched with a two-byte prefilter: `str::match_indices` looks for
+/// its last byte, which half the Han characters share.
+pub(crate) static YEAR: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("年"));
+
 /// Years written in `text[start..end]` as `2019年`: `(end of 年, year)`.
 pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, i32)> {
     let s = &text[start..end];
     let b = s.as_bytes();
     let mut out = Vec::new();
-    for (i, _) in s.match_indices('年') {
+    for i in YEAR.find_iter(b) {
         if i >= 4 && b[i - 4..i].iter().all(u8::is_ascii_digit) && (i == 4 || !b[i - 5].is_ascii_digit()) {
             let y: i32 = s[i - 4..i].parse().unwrap_or(0);
             if (1900..2100).contains(&y) {

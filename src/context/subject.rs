@@ -364,12 +364,13 @@ fn same_text(a: &Option<std::sync::Arc<str>>, b: &Option<std::sync::Arc<str>>) -
 fn respectively(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], same_sentence: &[bool]) {
     let is_rate = |f: &Fact<'_>| f.kind == crate::fact::Kind::Percent;
     for i in 1..qs.len() {
-        let gap = &text[qs[i - 1].end..qs[i].start];
-        let Some(rest) = gap.split_once("分别").map(|(_, r)| r) else { continue };
-        let Some(suffix) = change_of(rest) else { continue };
+        // Tested first: the gap between figures of two sentences may be long.
         if !same_sentence[i] || !is_rate(&facts[i]) || is_rate(&facts[i - 1]) {
             continue;
         }
+        let gap = &text[qs[i - 1].end..qs[i].start];
+        let Some(rest) = gap.split_once("分别").map(|(_, r)| r) else { continue };
+        let Some(suffix) = change_of(rest) else { continue };
         // The rates: joined by 和 or 、 only.
         let mut k = 1;
         while i + k < qs.len() && same_sentence[i + k] && is_rate(&facts[i + k]) && matches!(&text[qs[i + k - 1].end..qs[i + k].start], "和" | "、" | "，") {

@@ -1,6 +1,7 @@
 //! Time: the year a figure refers to, and the start of a cumulative one.
 
 use super::Neighbourhood;
+use memchr::memmem;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -110,7 +111,8 @@ const PLAN_PERIODS: &[(&str, i32)] = &[("十一五", 2006), ("十二五", 2011),
 /// quantity in its sentence: `“十三五”期间`, `十四五时期`, `“十三五”以来`.
 fn plan_period(nb: &Neighbourhood<'_>) -> Option<(i32, i32)> {
     let window = &nb.text[nb.sentence.start..nb.lead];
-    if !window.contains("五") {
+    static FIVE: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("五"));
+    if FIVE.find(window.as_bytes()).is_none() {
         return None;
     }
     PLAN_PERIODS.iter().find_map(|&(name, first)| {

@@ -191,7 +191,7 @@ impl Extractor {
                 quantity: &text[bs..be],
                 value: q.number.value,
                 value_max: q.number.value_max,
-                unit,
+                unit: std::borrow::Cow::Owned(unit),
                 kind: q.kind,
                 approx: q.approx,
                 approx_marker: q.marker,

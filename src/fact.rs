@@ -2,6 +2,7 @@
 
 use crate::value::Decimal;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// How a stated number relates to the true figure.
@@ -152,8 +153,9 @@ pub struct Fact<'t> {
     pub value: Decimal,
     /// Upper bound of a range, else `None`.
     pub value_max: Option<Decimal>,
-    /// Canonical unit (`元`, `亩`, `人`, `个`, `%`, …).
-    pub unit: String,
+    /// Canonical unit (`元`, `亩`, `人`, `个`, `%`, …); borrowed from the
+    /// embedded lexicon when it is one of its units (no allocation a fact).
+    pub unit: Cow<'static, str>,
     /// Coarse kind.
     pub kind: Kind,
     /// Approximation.
@@ -168,10 +170,11 @@ pub struct Fact<'t> {
     pub year: Option<i32>,
     /// Start year of a cumulative figure.
     pub since: Option<i32>,
-    /// The administrative unit the figure is about.
-    pub place: Option<String>,
+    /// The administrative unit the figure is about (borrowed from the
+    /// embedded gazetteer when it holds it).
+    pub place: Option<Cow<'static, str>>,
     /// Division code of `place` when the gazetteer knows it.
-    pub place_code: Option<String>,
+    pub place_code: Option<Cow<'static, str>>,
     /// Denominators of a per-unit figure (`每户` → `["户"]`).
     pub per: Vec<String>,
     /// False for durations, ages, frequencies and vague 几/数 amounts.

@@ -43,10 +43,10 @@ fn mismatches(f: &Fact<'_>, e: &Expect) -> Vec<String> {
     cmp("modality", f.modality.map(|m| m.as_str().to_string()), &e.modality);
     cmp("year", f.year.map(|y| y.to_string()), &e.year.map(|y| y.to_string()));
     cmp("since", f.since.map(|y| y.to_string()), &e.since.map(|y| y.to_string()));
-    cmp("place", f.place.clone(), &e.place);
+    cmp("place", f.place.as_deref().map(str::to_string), &e.place);
     cmp("per", Some(f.per.join(",")), &e.per.as_ref().map(|p| p.join(",")));
     cmp("kind", Some(f.kind.as_str().to_string()), &e.kind);
-    cmp("unit", Some(f.unit.clone()), &e.unit);
+    cmp("unit", Some(f.unit.to_string()), &e.unit);
     cmp("approx", Some(f.approx.as_str().to_string()), &e.approx);
     bad
 }

@@ -106,7 +106,7 @@ fn score_dir(docs: &Path, gold: &Path) -> Tally {
             t.tp += 1;
             let checks: [(&'static str, bool); 6] = [
                 ("value", same_value(&gf["value"], Some(p.value.to_f64())) && same_value(&gf["value_max"], p.value_max.map(|v| v.to_f64()))),
-                ("unit", gf["unit"].as_str() == Some(p.unit.as_str())),
+                ("unit", gf["unit"].as_str() == Some(&*p.unit)),
                 ("kind", gf["kind"].as_str() == Some(p.kind.as_str())),
                 ("approx", gf["approx"].as_str() == Some(p.approx.as_str())),
                 ("subject", same_subject(gf["subject"].as_str().unwrap_or(""), p.subject.as_deref())),

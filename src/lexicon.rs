@@ -11,6 +11,31 @@ use std::hash::BuildHasherDefault;
 
 type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
 
+/// One bit for each character of the Basic Multilingual Plane (8 KB, the
+/// Han characters 2.6 KB of it): read before the 64 KB byte table, whose
+/// loads missed the cache on most positions.
+struct CharBits(Box<[u64]>);
+
+impl CharBits {
+    fn new() -> CharBits {
+        CharBits(vec![0u64; 1 << 10].into_boxed_slice())
+    }
+
+    fn insert(&mut self, c: char) {
+        let c = c as usize;
+        if let Some(w) = self.0.get_mut(c / 64) {
+            *w |= 1 << (c % 64);
+        }
+    }
+
+    /// Characters beyond the Basic Multilingual Plane are reported present.
+    #[inline]
+    fn has(&self, c: char) -> bool {
+        let c = c as usize;
+        self.0.get(c / 64).is_none_or(|w| w & (1 << (c % 64)) != 0)
+    }
+}
+
 /// Words are looked up by their first or last character and length in
 /// characters up to this; longer words only whole.
 const FILTERED_CHARS: usize = 4;
@@ -22,6 +47,8 @@ pub(crate) struct WordSet {
     /// it begins a word of `n` characters, bit `4 + n - 1` if it ends one
     /// (64 KB; one read rejects most positions).
     ends: Box<[u8]>,
+    /// The characters with an entry in `ends`.
+    listed: CharBits,
 }
 
 /// Every length, as if a character outside the table began and ended words
@@ -30,7 +57,7 @@ const ALL_LENGTHS: u8 = 0xff;
 
 impl WordSet {
     pub(crate) fn new(words: &[&'static str]) -> WordSet {
-        let mut set = WordSet { words: words.iter().copied().collect(), ends: vec![0u8; 1 << 16].into_boxed_slice() };
+        let mut set = WordSet { words: words.iter().copied().collect(), ends: vec![0u8; 1 << 16].into_boxed_slice(), listed: CharBits::new() };
         for w in words {
             let n = w.chars().count();
             if (1..=FILTERED_CHARS).contains(&n) {
@@ -41,12 +68,17 @@ impl WordSet {
                 if let Some(m) = set.ends.get_mut(last as usize) {
                     *m |= 1 << (FILTERED_CHARS + n - 1);
                 }
+                set.listed.insert(first);
+                set.listed.insert(last);
             }
         }
         set
     }
 
     fn lengths(&self, c: char) -> u8 {
+        if !self.listed.has(c) {
+            return 0;
+        }
         self.ends.get(c as usize).copied().unwrap_or(ALL_LENGTHS)
     }
 

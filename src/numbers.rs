@@ -649,6 +649,14 @@ pub(crate) fn may_start_number(c: char) -> bool {
     i < 0x10000 && NUMBER_STARTS[i / 64] & (1 << (i % 64)) != 0
 }
 
+/// [`may_start_number`] for a three-byte UTF-8 character, from its bytes:
+/// the lead and second byte pick the bitmap word (the character over
+/// 64), the last byte the bit.
+pub(crate) fn may_start_number_utf8(b: [u8; 3]) -> bool {
+    let word = usize::from(b[0] & 0x0F) << 6 | usize::from(b[1] & 0x3F);
+    NUMBER_STARTS[word] & (1 << (b[2] & 0x3F)) != 0
+}
+
 /// A Chinese digit at `pos` that cannot begin a quantity: the next
 /// character continues no number and begins no unit (`一些`, `统一`, `三是`).
 /// Such digits are most of the numerals of a page, and skipping them
@@ -1097,6 +1105,15 @@ mod tests {
     fn per_mille_ends_a_percent_range() {
         let n = find_numbers("参保率5%到7‰之间");
         assert_eq!(n[0].text, "5%到7‰");
+    }
+
+    #[test]
+    fn number_starts_read_from_bytes() {
+        for c in ('\u{800}'..='\u{ffff}').filter(|c| c.len_utf8() == 3) {
+            let mut b = [0; 4];
+            c.encode_utf8(&mut b);
+            assert_eq!(may_start_number_utf8([b[0], b[1], b[2]]), may_start_number(c), "{c}");
+        }
     }
 
     #[test]

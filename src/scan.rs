@@ -79,19 +79,18 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
     let bytes = text.as_bytes();
     while pos < text.len() {
         // Fast skip: numbers start with an ASCII digit or a Han numeral
-        // (3-byte UTF-8 lead 0xE4..0xE9 covers them all).
+        // (3-byte UTF-8 lead 0xE3..0xE9 covers them all), told apart by
+        // their bytes without decoding the character.
         let b = bytes[pos];
-        if !(b.is_ascii_digit() || (0xE3..=0xE9).contains(&b)) {
-            pos += 1;
-            continue;
-        }
         if b >= 0x80 {
-            // Only a few Han characters can start a number.
-            let c = text[pos..].chars().next().unwrap_or('\0');
-            if !crate::numbers::may_start_number(c) || crate::numbers::digit_dead_end(text, pos, units) {
-                pos += c.len_utf8();
+            let len = utf8_len(b);
+            if !(0xE3..=0xE9).contains(&b) || !crate::numbers::may_start_number_utf8([b, bytes[pos + 1], bytes[pos + 2]]) || crate::numbers::digit_dead_end(text, pos, units) {
+                pos += len;
                 continue;
             }
+        } else if !b.is_ascii_digit() {
+            pos += 1;
+            continue;
         }
         let Some(n) = scan_number(text, pos) else {
             pos += text[pos..].chars().next().map_or(1, char::len_utf8);
@@ -109,6 +108,16 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
     }
     share_list_qualifiers(text, &mut out);
     out
+}
+
+/// The length of the UTF-8 character whose first byte is `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
 }
 
 /// The `not_quantities` words of a leftmost-longest search over the whole

@@ -168,19 +168,21 @@ const SUFFIXES: &[(&str, Approx)] = &[
 
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
-    static PREFIX_ENDS: Lazy<Vec<char>> = Lazy::new(|| PREFIXES.iter().filter_map(|(m, _)| m.chars().next_back()).collect());
-    static GAP_ENDS: Lazy<Vec<char>> = Lazy::new(|| GAPS.iter().filter_map(|g| g.chars().next_back()).collect());
+    static PREFIX_ENDS: Lazy<LastChars> = Lazy::new(|| LastChars::of(PREFIXES.iter().map(|(m, _)| *m)));
+    static GAP_ENDS: Lazy<LastChars> = Lazy::new(|| LastChars::of(GAPS.iter().copied()));
     // Most text before a number ends with a character no gap word and no
     // qualifier ends with: one look at it spares comparing whole lists.
     // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
-    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
     let mut head = &text[..pos];
-    let last = head.chars().next_back()?;
-    if GAP_ENDS.contains(&last) {
+    let mut last = head.chars().next_back()?;
+    if GAP_ENDS.contains(last) {
         for gap in GAPS {
             if let Some(h) = head.strip_suffix(gap) {
-                if PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
+                // The last character first: it rules out most texts at once.
+                let ends_prefix = h.chars().next_back().is_some_and(|c| PREFIX_ENDS.contains(c));
+                if ends_prefix && PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
                     head = h;
+                    last = h.chars().next_back()?; // h ends with a qualifier
                     break;
                 }
             }
@@ -189,9 +191,10 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
     if let Some(q) = zhishao_before(head) {
         return Some(q);
     }
-    if !head.chars().next_back().is_some_and(|c| PREFIX_ENDS.contains(&c)) {
+    if !PREFIX_ENDS.contains(last) {
         return None;
     }
+    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
     let pos = head.len();
     PREFIXES
         .iter()
@@ -201,10 +204,37 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
         .map(|&(m, a)| (pos - m.len(), a, m))
 }
 
+/// The last characters of a word list, a bit per BMP code point: one
+/// look tells whether a text may end with one of the words.
+struct LastChars(Vec<u64>);
+
+impl LastChars {
+    fn of<'w>(words: impl Iterator<Item = &'w str>) -> LastChars {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in words.filter_map(|w| w.chars().next_back()) {
+            let i = c as usize;
+            assert!(i < 0x10000, "qualifier words are in the BMP");
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        LastChars(bits)
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let i = c as usize;
+        i < 0x10000 && self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
 /// 至少 is adverbial: 每村至少储备2名 puts a verb between. It is looked
 /// for among the last five characters of `head`, followed by one to
 /// three Han characters.
 fn zhishao_before(head: &str) -> Option<(usize, Approx, &'static str)> {
+    // One to three Han characters (three bytes each) after 至少 put its 少
+    // at one of three places: most heads are ruled out by comparing those.
+    let b = head.as_bytes();
+    if !(1..=3).any(|g| b.len() >= 3 * g && b[..b.len() - 3 * g].ends_with("少".as_bytes())) {
+        return None;
+    }
     let mut after = None; // the character after the current one
     let mut found = None;
     for (i, c) in head.char_indices().rev().take(5) {

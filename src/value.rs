@@ -47,6 +47,12 @@ impl Decimal {
     }
 
     fn reduced(mut self) -> Decimal {
+        // Whole numbers, the usual case, have nothing to reduce; the
+        // remainder is then never taken (an i128 one is a library call,
+        // which the compiler would otherwise compute ahead of the test).
+        if self.scale == 0 {
+            return self;
+        }
         while self.scale > 0 && self.mantissa % 10 == 0 {
             self.mantissa /= 10;
             self.scale -= 1;

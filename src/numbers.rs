@@ -296,7 +296,7 @@ enum Tok {
     Over(&'static str),
 }
 
-fn chinese_digit(c: char) -> Option<i64> {
+const fn chinese_digit(c: char) -> Option<i64> {
     Some(match c {
         '一' | '壹' | '幺' => 1,
         '二' | '贰' | '两' | '貳' | '兩' => 2,
@@ -311,7 +311,7 @@ fn chinese_digit(c: char) -> Option<i64> {
     })
 }
 
-fn magnitude(c: char) -> Option<u32> {
+const fn magnitude(c: char) -> Option<u32> {
     Some(match c {
         '十' | '拾' => 1,
         '百' | '佰' => 2,
@@ -322,7 +322,7 @@ fn magnitude(c: char) -> Option<u32> {
     })
 }
 
-fn is_zero(c: char) -> bool {
+const fn is_zero(c: char) -> bool {
     matches!(c, '零' | '〇' | '○' | 'Ｏ')
 }
 
@@ -703,7 +703,7 @@ pub(crate) fn digit_dead_end(text: &str, pos: usize, units: &crate::units::UnitL
     }
 }
 
-fn may_start_number_slow(c: char) -> bool {
+const fn may_start_number_slow(c: char) -> bool {
     c.is_ascii_digit()
         || chinese_digit(c).is_some()
         || magnitude(c).is_some()
@@ -711,16 +711,23 @@ fn may_start_number_slow(c: char) -> bool {
         || matches!(c, '几' | '数' | '廿' | '卅' | '卌' | '半')
 }
 
-/// [`may_start_number_slow`] as a bitmap over the BMP.
-static NUMBER_STARTS: Lazy<Vec<u64>> = Lazy::new(|| {
-    let mut bits = vec![0u64; 0x10000 / 64];
-    for i in 0..0x10000u32 {
-        if char::from_u32(i).is_some_and(may_start_number_slow) {
-            bits[i as usize / 64] |= 1 << (i % 64);
+/// [`may_start_number_slow`] as a bitmap over the BMP, built by the
+/// compiler (a lazy table costs a check at every character scanned).
+static NUMBER_STARTS: [u64; 0x10000 / 64] = number_starts();
+
+const fn number_starts() -> [u64; 0x10000 / 64] {
+    let mut bits = [0u64; 0x10000 / 64];
+    let mut i = 0;
+    while i < 0x10000 {
+        if let Some(c) = char::from_u32(i) {
+            if may_start_number_slow(c) {
+                bits[i as usize / 64] |= 1 << (i % 64);
+            }
         }
+        i += 1;
     }
     bits
-});
+}
 
 /// Reads a number starting at byte `pos` of normalised `text`.
 pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
@@ -1139,10 +1146,13 @@ mod tests {
 
     #[test]
     fn number_starts_read_from_bytes() {
-        for c in ('\u{800}'..='\u{ffff}').filter(|c| c.len_utf8() == 3) {
-            let mut b = [0; 4];
-            c.encode_utf8(&mut b);
-            assert_eq!(may_start_number_utf8([b[0], b[1], b[2]]), may_start_number(c), "{c}");
+        for c in '\0'..=char::MAX {
+            assert_eq!(may_start_number(c), may_start_number_slow(c), "{c}");
+            if c.len_utf8() == 3 {
+                let mut b = [0; 4];
+                c.encode_utf8(&mut b);
+                assert_eq!(may_start_number_utf8([b[0], b[1], b[2]]), may_start_number_slow(c), "{c}");
+            }
         }
     }
 

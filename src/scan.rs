@@ -82,14 +82,13 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
         // (3-byte UTF-8 lead 0xE3..0xE9 covers them all), told apart by
         // their bytes without decoding the character.
         let b = bytes[pos];
-        if b >= 0x80 {
-            let len = utf8_len(b);
-            if !(0xE3..=0xE9).contains(&b) || !crate::numbers::may_start_number_utf8([b, bytes[pos + 1], bytes[pos + 2]]) || crate::numbers::digit_dead_end(text, pos, units) {
-                pos += len;
+        if (0xE3..=0xE9).contains(&b) {
+            if !crate::numbers::may_start_number_utf8([b, bytes[pos + 1], bytes[pos + 2]]) || crate::numbers::digit_dead_end(text, pos, units) {
+                pos += 3;
                 continue;
             }
         } else if !b.is_ascii_digit() {
-            pos += 1;
+            pos += utf8_len(b);
             continue;
         }
         let Some(n) = scan_number(text, pos) else {

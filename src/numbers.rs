@@ -432,7 +432,8 @@ fn lex(text: &str, pos: usize) -> Run {
     let mut toks = Run::new();
     let mut i = pos;
     while i < text.len() {
-        if let Some((v, e)) = arabic_at(text, i) {
+        // (arabic_at finds nothing but at a digit: most characters spare the call.)
+        if let Some((v, e)) = text.as_bytes()[i].is_ascii_digit().then(|| arabic_at(text, i)).flatten() {
             // 1百01: a leading zero is a written 零.
             if text[i..].starts_with('0') && e - i > 1 && !text[i..e].contains('.') && toks.len > 0 {
                 toks.push(Tok::Zero, i + 1);
@@ -744,12 +745,47 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if text[pos..].starts_with("零下") || ["百分点", "百分比", "百分率"].iter().any(|w| text[pos..].starts_with(w)) {
         return None;
     }
+    if let Some(n) = lone_arabic(text, pos) {
+        return Some(extend(text, n));
+    }
     // One lexing serves both readings: a fraction, else a plain number.
     let run = lex(text, pos);
     if let Some(n) = fraction(text, pos, &run) {
         return Some(n);
     }
     longest_in(text, pos, &run).map(|raw| extend(text, raw))
+}
+
+/// The commonest number, Arabic with nothing after it that [`lex`] would
+/// take (`2130名`, `96.8%`), read without lexing: a run of that one token
+/// reads as its value. `None` when something may follow (`12万`, `3分之1`).
+fn lone_arabic(text: &str, pos: usize) -> Option<RawNumber> {
+    if !text.as_bytes()[pos].is_ascii_digit() {
+        return None;
+    }
+    let (value, end) = arabic_at(text, pos)?;
+    let tail = &text[end..];
+    // A superset of what continues a run: a digit, numeral, magnitude or
+    // zero, and 点, 个 (个亿), 余 and 多 (500多万).
+    let continues = |c: char| may_start_number(c) || matches!(c, '点' | '个' | '余' | '多');
+    if tail.starts_with(continues) || tail.starts_with("分之") {
+        return None;
+    }
+    Some(RawNumber {
+        start: pos,
+        end,
+        value,
+        value_max: None,
+        approx: Approx::Exact,
+        marker: None,
+        percent: None,
+        chinese: false,
+        lone: false,
+        magnitude: false,
+        sequence: false,
+        money: false,
+        tail_mag: 0,
+    })
 }
 
 /// The longest run of number tokens at `pos` that reads as a number: a run

@@ -745,15 +745,18 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if text[pos..].starts_with("零下") || ["百分点", "百分比", "百分率"].iter().any(|w| text[pos..].starts_with(w)) {
         return None;
     }
-    if let Some(n) = lone_arabic(text, pos) {
-        return Some(extend(text, n));
+    if let Some(mut n) = lone_arabic(text, pos) {
+        extend(text, &mut n);
+        return Some(n);
     }
     // One lexing serves both readings: a fraction, else a plain number.
     let run = lex(text, pos);
     if let Some(n) = fraction(text, pos, &run) {
         return Some(n);
     }
-    longest_in(text, pos, &run).map(|raw| extend(text, raw))
+    let mut n = longest_in(text, pos, &run)?;
+    extend(text, &mut n);
+    Some(n)
 }
 
 /// The commonest number, Arabic with nothing after it that [`lex`] would
@@ -909,8 +912,12 @@ fn is_measure_start(c: char) -> bool {
 }
 
 /// Extends a number with what may follow it inside the quantity: 余/多/几,
-/// a range to a second number, a percent sign.
-fn extend(text: &str, mut n: RawNumber) -> RawNumber {
+/// a range to a second number, a percent sign, jiao and fen.
+fn extend(text: &str, n: &mut RawNumber) {
+    // Most numbers are followed by none of this: one look settles them.
+    if !text[n.end..].starts_with(extends_a_number) {
+        return;
+    }
     let tail = &text[n.end..];
     if n.marker.is_none() {
         for (m, name) in [("余", "余"), ("多", "多")] {
@@ -930,7 +937,7 @@ fn extend(text: &str, mut n: RawNumber) -> RawNumber {
         }
     }
     if n.marker.is_none() && n.value_max.is_none() {
-        n = range_to(text, n);
+        *n = range_to(text, n.clone());
     }
     let tail = &text[n.end..];
     if n.percent.is_none() {
@@ -942,13 +949,19 @@ fn extend(text: &str, mut n: RawNumber) -> RawNumber {
             n.percent = Some("‰");
         }
         if n.percent.is_some() && n.value_max.is_none() {
-            n = percent_range(text, n);
+            *n = percent_range(text, n.clone());
         }
     }
     if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() {
-        n = money_tail(text, n);
+        *n = money_tail(text, n.clone());
     }
-    n
+}
+
+/// The characters that begin what [`extend`] adds: 余, 多 and 来, the
+/// connectors of [`range_to`], the percent signs, and the money units of
+/// [`money_tail`].
+fn extends_a_number(c: char) -> bool {
+    matches!(c, '余' | '多' | '来' | '—' | '–' | '-' | '~' | '至' | '到' | '～' | '%' | '‰' | '毛' | '角' | '分' | '元' | '圆' | '块')
 }
 
 /// `5%—8%`: a range of percentages, the sign on both ends.

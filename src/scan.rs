@@ -193,21 +193,21 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         return None; // 二〇一九: a year or a code
     }
     let (unit, kind, duration, unit_start, unit_end) = match n.percent {
-        Some(sign) => (sign.to_string(), Kind::Percent, false, n.end, n.end),
-        None if n.money => ("元".to_string(), Kind::Money, false, n.end, n.end),
+        Some(sign) => (sign, Kind::Percent, false, n.end, n.end),
+        None if n.money => ("元", Kind::Money, false, n.end, n.end),
         None => match units.longest_at(text, n.end).or_else(|| spaced_ascii_unit(text, n.end, units)) {
             Some((end, u)) => {
                 if !unit_fits(text, &n, u, end) {
                     return None;
                 }
-                (u.unit.clone(), u.kind, u.duration, n.end, end)
+                (u.unit.as_str(), u.kind, u.duration, n.end, end)
             }
             None if text[..n.end].ends_with("个亿") || text[..n.end].ends_with('亿') && text[n.start..n.end].contains("个") => {
-                ("元".to_string(), Kind::Money, false, n.end, n.end)
+                ("元", Kind::Money, false, n.end, n.end)
             }
             None => {
                 let (unit, kind) = implied_unit(text, &n, lex)?;
-                (unit.to_string(), kind, false, n.end, n.end)
+                (unit, kind, false, n.end, n.end)
             }
         },
     };
@@ -229,7 +229,8 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         end,
         core: !duration && !vague,
         number: n,
-        unit,
+        // Owned only now: dates and labels are rejected without it.
+        unit: unit.to_string(),
         kind,
         approx,
         marker,

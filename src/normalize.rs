@@ -100,8 +100,12 @@ impl<'a> Normalized<'a> {
     /// Normalises `original`.
     pub fn new(original: &'a str) -> Normalized<'a> {
         let mut text = String::with_capacity(original.len());
-        let mut anchors = vec![(0u32, 0u32)];
-        let mut breaks: Vec<(u32, u8)> = Vec::new();
+        // OCR text breaks lines every ~20 characters (60 bytes), each break
+        // making an anchor: sized for one every 32 bytes, the maps seldom
+        // grow (a dozen reallocations each cost more than a count would).
+        let mut anchors = Vec::with_capacity(original.len() / 32 + 8);
+        anchors.push((0u32, 0u32));
+        let mut breaks: Vec<(u32, u8)> = Vec::with_capacity(original.len() / 32);
         let mut delta: i64 = 0;
         // Original offset of the first whitespace dropped since the last kept
         // character: a kept separator space maps there.

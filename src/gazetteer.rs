@@ -306,9 +306,12 @@ struct NameIndex {
     stop_phrase_parts: Vec<(&'static str, &'static str, usize)>,
 }
 
-/// Bits in the pair bitmap (a power of two): 32 KB, few enough pairs set
-/// (under a tenth) that most positions cost no hash-map lookup.
-const PAIR_BITS: usize = 1 << 18;
+/// Bits in the pair bitmap (a power of two): 128 KB, few enough pairs set
+/// (one in forty: the 25 000 pairs that start a searchable name) that
+/// positions where no name starts seldom pass the test (each that does costs
+/// the third character's decoding and a second test). At 32 KB a tenth passed
+/// by chance, more than pass for a true pair, and text search took a fifth more.
+const PAIR_BITS: usize = 1 << 20;
 
 /// Bit of a pair of characters (given as a [`pair_word`]) in the bitmaps.
 #[inline(always)]

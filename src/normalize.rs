@@ -96,6 +96,15 @@ fn changed(c: u32) -> bool {
     matches!(c, 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200B | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000 | 0x301C | 0xFEFF | 0xFF05 | 0xFF0B | 0xFF0D..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A | 0xFF5E)
 }
 
+/// Counts a line break of the original at normalised offset `at`.
+fn note_break(breaks: &mut Vec<(u32, u8)>, at: usize) {
+    let at = at as u32;
+    match breaks.last_mut() {
+        Some((p, k)) if *p == at => *k = k.saturating_add(1),
+        _ => breaks.push((at, 1)),
+    }
+}
+
 impl<'a> Normalized<'a> {
     /// Normalises `original`.
     pub fn new(original: &'a str) -> Normalized<'a> {
@@ -143,6 +152,15 @@ impl<'a> Normalized<'a> {
                 i = end;
                 continue;
             }
+            if original.as_bytes()[i] < 0x80 {
+                // The run stopped at ASCII whitespace: dropped.
+                if original.as_bytes()[i] == b'\n' {
+                    note_break(&mut breaks, text.len());
+                }
+                pending_space.get_or_insert(i);
+                i += 1;
+                continue;
+            }
             let c = original[i..].chars().next().expect("a character at a boundary");
             match normalise_char(c) {
                 Some(n) => {
@@ -150,13 +168,6 @@ impl<'a> Normalized<'a> {
                     text.push(n);
                 }
                 None => {
-                    if c == '\n' {
-                        let at = text.len() as u32;
-                        match breaks.last_mut() {
-                            Some((p, k)) if *p == at => *k = k.saturating_add(1),
-                            _ => breaks.push((at, 1)),
-                        }
-                    }
                     pending_space.get_or_insert(i);
                 }
             }

@@ -137,11 +137,11 @@ fn local_widths(lines: &[Line]) -> Vec<usize> {
     (0..lines.len())
         .map(|i| {
             // Window: lines i-6 ..= i+6.
-            if i >= 7 {
-                window.remove(lines[i - 7].chars);
-            }
-            if let Some(l) = lines.get(i + 6) {
-                window.insert(l.chars);
+            match (i.checked_sub(7).map(|k| lines[k].chars), lines.get(i + 6)) {
+                (Some(out), Some(l)) => window.replace(out, l.chars),
+                (Some(out), None) => window.remove(out),
+                (None, Some(l)) => window.insert(l.chars),
+                (None, None) => {}
             }
             window.median().max(8)
         })
@@ -174,6 +174,24 @@ impl Window {
             k += 1;
         }
         self.n -= 1;
+    }
+
+    /// Removes `x` and inserts `y`: `y` slides from `x`'s place, shifting
+    /// only the lengths between the two (none when they are equal, as
+    /// neighbouring lines of a column mostly are).
+    fn replace(&mut self, x: usize, y: usize) {
+        let Some(mut k) = self.v[..self.n].iter().position(|&v| v == x) else {
+            return self.insert(y);
+        };
+        while k > 0 && self.v[k - 1] > y {
+            self.v[k] = self.v[k - 1];
+            k -= 1;
+        }
+        while k + 1 < self.n && self.v[k + 1] < y {
+            self.v[k] = self.v[k + 1];
+            k += 1;
+        }
+        self.v[k] = y;
     }
 
     fn median(&self) -> usize {

@@ -291,6 +291,9 @@ struct NameIndex {
     pairs: PairMap,
     /// A bitmap over hashed pairs: a cheap test before the pair lookup.
     pair_bits: Box<[u64; PAIR_BITS / 64]>,
+    /// Whether all the pairs are of three-byte characters (Han characters,
+    /// as in the table shipped), which text search can test faster.
+    han_pairs: bool,
     /// Bitmaps over hashed pairs that are searchable keys themselves (兴县,
     /// 山西), and over the first three characters of the longer ones.
     whole_bits: Vec<u64>,
@@ -445,6 +448,24 @@ impl NameIndex {
     #[inline(never)]
     fn next_pair_hit(&self, bytes: &[u8], mut i: usize) -> Option<usize> {
         let bits: &[u64; PAIR_BITS / 64] = &self.pair_bits;
+        if self.han_pairs {
+            // Every searchable key starts with two three-byte characters:
+            // the six bytes at each position are the pair to test, with no
+            // need to know the next character's length. Where the
+            // characters are shorter the test fails, or passes by chance
+            // and the caller's exact checks fail.
+            // (On the rest of the text as a slice: no offset to check.)
+            let mut rest = &bytes[i.min(bytes.len())..];
+            while rest.len() >= 8 {
+                let w = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
+                if has_bit(bits, pair_bit(w & pair_mask(6))) {
+                    return Some(bytes.len() - rest.len());
+                }
+                // A length is 1 to 4: `& 7` tells the compiler so.
+                rest = &rest[utf8_len(rest[0]) & 7..];
+            }
+            i = bytes.len() - rest.len();
+        }
         let mut la = utf8_len(*bytes.get(i)?);
         // Where 8 bytes are left, one load reads both characters (4 bytes
         // at most each).
@@ -680,6 +701,7 @@ impl NameIndex {
         let refs = order.iter().map(|&(_, i)| entries[i as usize].1).collect();
         let mut pairs = PairMap::default();
         let mut pair_bits = Box::new([0u64; PAIR_BITS / 64]);
+        let mut han_pairs = true;
         let mut whole_bits = vec![0u64; PAIR_BITS / 64];
         let mut triple_bits = vec![0u64; PAIR_BITS / 64];
         let mut i = 0;
@@ -697,6 +719,7 @@ impl NameIndex {
                 j += 1;
             }
             if keys[i..j].iter().any(|k| k.in_text) {
+                han_pairs &= a.len_utf8() == 3 && b.len_utf8() == 3;
                 let w = pair_word(prefix.as_bytes(), 0, two);
                 pairs.insert(w, (i as u32, j as u32));
                 set_bit(&mut pair_bits[..], pair_bit(w));
@@ -746,7 +769,7 @@ impl NameIndex {
             })
             .collect();
         stop_bigrams.sort_unstable();
-        NameIndex { keys, refs, pairs, pair_bits, whole_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
+        NameIndex { keys, refs, pairs, pair_bits, han_pairs, whole_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
     }
 }
 

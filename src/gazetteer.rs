@@ -284,13 +284,16 @@ pub struct Gazetteer {
 struct NameIndex {
     keys: Vec<Key>,
     refs: Vec<&'static Division>,
-    /// For every pair of first two characters of a key searchable in text:
-    /// the range of keys (searchable or not) starting with that pair. Text
+    /// For every pair of first two characters of a key searchable in text
+    /// (as a [`pair_word`]): the range of keys (searchable or not) starting with that pair. Text
     /// search looks up each position's pair here and walks the keys only on
     /// a hit (about one position in twenty), starting from this range.
     pairs: PairMap,
     /// A bitmap over hashed pairs: a cheap test before the pair lookup.
-    pair_bits: Vec<u64>,
+    pair_bits: Box<[u64; PAIR_BITS / 64]>,
+    /// Whether all the pairs are of three-byte characters (Han characters,
+    /// as in the table shipped), which text search can test faster.
+    han_pairs: bool,
     /// Bitmaps over hashed pairs that are searchable keys themselves (兴县,
     /// 山西), and over the first three characters of the longer ones.
     whole_bits: Vec<u64>,
@@ -306,12 +309,17 @@ struct NameIndex {
     stop_phrase_parts: Vec<(&'static str, &'static str, usize)>,
 }
 
-/// Bits in the pair bitmap (a power of two): 32 KB, few enough pairs set
-/// (under a tenth) that most positions cost no hash-map lookup.
-const PAIR_BITS: usize = 1 << 18;
+/// Bits in the pair bitmap (a power of two): 128 KB, few enough pairs set
+/// (one in forty: the 25 000 pairs that start a searchable name) that
+/// positions where no name starts seldom pass the test (each that does costs
+/// the third character's decoding and a second test). At 32 KB a tenth passed
+/// by chance, more than pass for a true pair, and text search took a fifth more.
+const PAIR_BITS: usize = 1 << 20;
 
-fn pair_bit(a: u32, b: u32) -> usize {
-    (a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77)) as usize >> 14 & (PAIR_BITS - 1)
+/// Bit of a pair of characters (given as a [`pair_word`]) in the bitmaps.
+#[inline(always)]
+fn pair_bit(w: u64) -> usize {
+    (w.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PAIR_BITS.trailing_zeros())) as usize
 }
 
 /// Key of a pair of characters (given as [`char_code`]s).
@@ -319,8 +327,30 @@ fn pair_key(a: u32, b: u32) -> u64 {
     (a as u64) << 32 | b as u64
 }
 
-/// A character's UTF-8 bytes packed big-endian into an integer: one-to-one,
-/// and what text search reads at each position without decoding.
+/// The `n` bytes from byte `i` of `b` (at most 8: two characters) as one
+/// integer, little-endian and zero-padded: one-to-one on pairs of
+/// characters, and read with one load wherever 8 bytes are left.
+#[inline(always)]
+fn pair_word(b: &[u8], i: usize, n: usize) -> u64 {
+    let w = match b.get(i..i + 8) {
+        Some(s) => u64::from_le_bytes(s.try_into().expect("8 bytes")),
+        None => {
+            let mut buf = [0u8; 8];
+            let tail = &b[i..];
+            buf[..tail.len()].copy_from_slice(tail);
+            u64::from_le_bytes(buf)
+        }
+    };
+    w & pair_mask(n)
+}
+
+/// The mask of the low `n` bytes of a word (`n` from 2 to 8).
+#[inline(always)]
+fn pair_mask(n: usize) -> u64 {
+    u64::MAX >> (64 - 8 * n)
+}
+
+/// A character's UTF-8 bytes packed big-endian into an integer: one-to-one.
 fn char_code(c: char) -> u32 {
     let mut buf = [0u8; 4];
     code_at(c.encode_utf8(&mut buf).as_bytes(), 0, c.len_utf8())
@@ -341,13 +371,25 @@ fn code_at(b: &[u8], i: usize, len: usize) -> u32 {
 /// Length of the UTF-8 character whose first byte is `b0`.
 #[inline(always)]
 fn utf8_len(b0: u8) -> usize {
-    match b0 {
-        0..=0x7F => 1,
-        0x80..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    }
+    UTF8_LEN[b0 as usize] as usize
 }
+
+/// [`utf8_len`] of every byte (a look-up is cheaper than comparisons in
+/// text search, which calls it on every character).
+static UTF8_LEN: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b {
+            0..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Hasher for pair keys (one multiplication; keys are not adversarial).
 #[derive(Default)]
@@ -370,9 +412,10 @@ impl std::hash::Hasher for PairHasher {
 
 type PairMap = std::collections::HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<PairHasher>>;
 
-/// Bit of three characters in the triple bitmap (same size as the pair bitmap).
-fn triple_bit(a: u32, b: u32, c: u32) -> usize {
-    pair_bit(a, b ^ c.wrapping_mul(0xC2B2_AE3D).rotate_left(13))
+/// Bit of three characters in the triple bitmap (same size as the pair
+/// bitmap): the pair's [`pair_word`] and the third's [`char_code`].
+fn triple_bit(pair: u64, c: u32) -> usize {
+    pair_bit(pair ^ (c as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F).rotate_left(29))
 }
 
 impl NameIndex {
@@ -383,33 +426,80 @@ impl NameIndex {
     fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, (u32, u32))> {
         let bytes = text.as_bytes();
         let mut i = from;
-        let mut la = utf8_len(*bytes.get(i)?);
-        let mut a = code_at(bytes, i, la);
-        // One pass, each character read once, as the second of a pair.
-        while let Some(&b0) = bytes.get(i + la) {
-            let lb = utf8_len(b0);
-            let b = code_at(bytes, i + la, lb);
-            if has_bit(&self.pair_bits, pair_bit(a, b)) && self.may_start(bytes, i + la + lb, a, b) {
-                if let Some(&r) = self.pairs.get(&pair_key(a, b)) {
+        loop {
+            i = self.next_pair_hit(bytes, i)?;
+            let la = utf8_len(bytes[i]);
+            let lb = utf8_len(bytes[i + la]);
+            let w = pair_word(bytes, i, la + lb);
+            if self.may_start(bytes, i + la + lb, w) {
+                if let Some(&r) = self.pairs.get(&w) {
                     return Some((i, r));
                 }
             }
-            (i, a, la) = (i + la, b, lb);
+            i += la;
+        }
+    }
+
+    /// The first character from byte `i` on that, with the next one, makes
+    /// a pair set in the pair bitmap. This loop sees every character of the
+    /// text: each costs a table look-up, one load, a multiplication and a
+    /// bit test (the pair is read as one word, not decoded), and it is kept
+    /// out of line so that it has the registers to itself.
+    #[inline(never)]
+    fn next_pair_hit(&self, bytes: &[u8], mut i: usize) -> Option<usize> {
+        let bits: &[u64; PAIR_BITS / 64] = &self.pair_bits;
+        if self.han_pairs {
+            // Every searchable key starts with two three-byte characters:
+            // the six bytes at each position are the pair to test, with no
+            // need to know the next character's length. Where the
+            // characters are shorter the test fails, or passes by chance
+            // and the caller's exact checks fail.
+            // (On the rest of the text as a slice: no offset to check.)
+            let mut rest = &bytes[i.min(bytes.len())..];
+            while rest.len() >= 8 {
+                let w = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
+                if has_bit(bits, pair_bit(w & pair_mask(6))) {
+                    return Some(bytes.len() - rest.len());
+                }
+                // A length is 1 to 4: `& 7` tells the compiler so.
+                rest = &rest[utf8_len(rest[0]) & 7..];
+            }
+            i = bytes.len() - rest.len();
+        }
+        let mut la = utf8_len(*bytes.get(i)?);
+        // Where 8 bytes are left, one load reads both characters (4 bytes
+        // at most each).
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            let lb = utf8_len((w >> (8 * la)) as u8);
+            let w = w & pair_mask(la + lb);
+            if has_bit(bits, pair_bit(w)) {
+                return Some(i);
+            }
+            (i, la) = (i + la, lb);
+        }
+        // The last few characters.
+        while let Some(&b0) = bytes.get(i + la) {
+            let lb = utf8_len(b0);
+            if has_bit(bits, pair_bit(pair_word(bytes, i, la + lb))) {
+                return Some(i);
+            }
+            (i, la) = (i + la, lb);
         }
         None
     }
 
-    /// Whether a searchable key may start with `a`, `b` and the text from
-    /// byte `next`: the pair is one, or the first three characters may begin
-    /// one. Most pairs that start a name go no further in text; this tells so
-    /// before the hash lookup and the key walk.
+    /// Whether a searchable key may start with the pair `w` and the text
+    /// from byte `next`: the pair is one, or the first three characters may
+    /// begin one. Most pairs that start a name go no further in text; this
+    /// tells so before the hash lookup and the key walk.
     #[inline]
-    fn may_start(&self, bytes: &[u8], next: usize, a: u32, b: u32) -> bool {
-        if has_bit(&self.whole_bits, pair_bit(a, b)) {
+    fn may_start(&self, bytes: &[u8], next: usize, w: u64) -> bool {
+        if has_bit(&self.whole_bits, pair_bit(w)) {
             return true;
         }
         let Some(&c0) = bytes.get(next) else { return false };
-        has_bit(&self.triple_bits, triple_bit(a, b, code_at(bytes, next, utf8_len(c0))))
+        has_bit(&self.triple_bits, triple_bit(w, code_at(bytes, next, utf8_len(c0))))
     }
 }
 
@@ -610,7 +700,8 @@ impl NameIndex {
         let keys: Vec<Key> = order.iter().map(|&(_, i)| entries[i as usize].0).collect();
         let refs = order.iter().map(|&(_, i)| entries[i as usize].1).collect();
         let mut pairs = PairMap::default();
-        let mut pair_bits = vec![0u64; PAIR_BITS / 64];
+        let mut pair_bits = Box::new([0u64; PAIR_BITS / 64]);
+        let mut han_pairs = true;
         let mut whole_bits = vec![0u64; PAIR_BITS / 64];
         let mut triple_bits = vec![0u64; PAIR_BITS / 64];
         let mut i = 0;
@@ -628,13 +719,14 @@ impl NameIndex {
                 j += 1;
             }
             if keys[i..j].iter().any(|k| k.in_text) {
-                let (a, b) = (char_code(a), char_code(b));
-                pairs.insert(pair_key(a, b), (i as u32, j as u32));
-                set_bit(&mut pair_bits, pair_bit(a, b));
+                han_pairs &= a.len_utf8() == 3 && b.len_utf8() == 3;
+                let w = pair_word(prefix.as_bytes(), 0, two);
+                pairs.insert(w, (i as u32, j as u32));
+                set_bit(&mut pair_bits[..], pair_bit(w));
                 for k in keys[i..j].iter().filter(|k| k.in_text) {
                     match k.name[two..].chars().next() {
-                        None => set_bit(&mut whole_bits, pair_bit(a, b)),
-                        Some(c) => set_bit(&mut triple_bits, triple_bit(a, b, char_code(c))),
+                        None => set_bit(&mut whole_bits, pair_bit(w)),
+                        Some(c) => set_bit(&mut triple_bits, triple_bit(w, char_code(c))),
                     }
                 }
             }
@@ -677,7 +769,7 @@ impl NameIndex {
             })
             .collect();
         stop_bigrams.sort_unstable();
-        NameIndex { keys, refs, pairs, pair_bits, whole_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
+        NameIndex { keys, refs, pairs, pair_bits, han_pairs, whole_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
     }
 }
 

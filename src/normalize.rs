@@ -35,37 +35,50 @@ fn normalise_char(c: char) -> Option<char> {
 }
 
 /// End of the run of characters from byte `i` that [`normalise_char`] keeps
-/// unchanged. Steps over whole characters by their lead byte; only ASCII
-/// whitespace and characters with the lead bytes C2 (U+0080–U+00BF), E1
-/// (U+1680), E2 (U+2000–U+205F), E3 (U+3000–U+301C) and EF (U+FEFF,
-/// full-width forms) can be changed or dropped, so only those are decoded.
+/// unchanged. Steps over whole characters by their lead byte ([`KEPT_STEP`]);
+/// only ASCII whitespace and characters with the lead bytes C2
+/// (U+0080–U+00BF), E1 (U+1680), E2 (U+2000–U+205F), E3 (U+3000–U+301C) and
+/// EF (U+FEFF, full-width forms) can be changed or dropped, so only those
+/// are looked at closer.
 fn kept_run_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(&b) = bytes.get(i) {
-        let len = match b {
-            b'\t'..=b'\r' | b' ' => return i,
-            0x00..=0x7F => 1,
-            0xC2 => 2,
-            0xE1..=0xE3 | 0xEF => 3,
-            0x80..=0xDF => {
-                i += 2;
-                continue;
-            }
-            0xE0..=0xEF => {
-                i += 3;
-                continue;
-            }
-            _ => {
-                i += 4;
-                continue;
-            }
-        };
-        if len > 1 && changed(code_point(&bytes[i..i + len])) {
+        let step = KEPT_STEP[b as usize] as usize;
+        if step != 0 {
+            i += step;
+            continue;
+        }
+        if b < 0x80 {
+            return i; // ASCII whitespace
+        }
+        let len = if b == 0xC2 { 2 } else { 3 };
+        if changed(code_point(&bytes[i..i + len])) {
             return i;
         }
         i += len;
     }
     i
 }
+
+/// For each byte, the length of the character it starts when
+/// [`kept_run_end`] may step over that character unseen; 0 for ASCII
+/// whitespace and for the lead bytes of the characters that may change.
+/// One look-up per character, where a `match` on ranges costs a chain of
+/// comparisons (most of the text is three-byte characters, E4–E9).
+static KEPT_STEP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3 | 0xEF => 0,
+            0x00..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// The code point of one 2- or 3-byte UTF-8 character.
 fn code_point(b: &[u8]) -> u32 {
@@ -83,34 +96,38 @@ fn changed(c: u32) -> bool {
     matches!(c, 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200B | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000 | 0x301C | 0xFEFF | 0xFF05 | 0xFF0B | 0xFF0D..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A | 0xFF5E)
 }
 
+/// Counts a line break of the original at normalised offset `at`.
+fn note_break(breaks: &mut Vec<(u32, u8)>, at: usize) {
+    let at = at as u32;
+    match breaks.last_mut() {
+        Some((p, k)) if *p == at => *k = k.saturating_add(1),
+        _ => breaks.push((at, 1)),
+    }
+}
+
 impl<'a> Normalized<'a> {
     /// Normalises `original`.
     pub fn new(original: &'a str) -> Normalized<'a> {
         let mut text = String::with_capacity(original.len());
-        let mut anchors = vec![(0u32, 0u32)];
-        let mut breaks: Vec<(u32, u8)> = Vec::new();
+        // OCR text breaks lines every ~20 characters (60 bytes), each break
+        // making an anchor: sized for one every 32 bytes, the maps seldom
+        // grow (a dozen reallocations each cost more than a count would).
+        let mut anchors = Vec::with_capacity(original.len() / 32 + 8);
+        anchors.push((0u32, 0u32));
+        let mut breaks: Vec<(u32, u8)> = Vec::with_capacity(original.len() / 32);
         let mut delta: i64 = 0;
         // Original offset of the first whitespace dropped since the last kept
         // character: a kept separator space maps there.
         let mut pending_space: Option<usize> = None;
         let mut i = 0;
-        while let Some(c) = original[i..].chars().next() {
-            let Some(n) = normalise_char(c) else {
-                if c == '\n' {
-                    let at = text.len() as u32;
-                    match breaks.last_mut() {
-                        Some((p, k)) if *p == at => *k = k.saturating_add(1),
-                        _ => breaks.push((at, 1)),
-                    }
-                }
-                pending_space.get_or_insert(i);
-                i += c.len_utf8();
-                continue;
-            };
+        // Before a kept character `first` at original byte `i`: the
+        // separator space owed to dropped whitespace, and an anchor where
+        // the offset delta changes.
+        let mut keep = |i: usize, first: char, text: &mut String, pending_space: &mut Option<usize>| {
             // A space between two ASCII alphanumerics separates tokens
             // (`2019 102`), so it survives as one space.
             if let Some(ws) = pending_space.take() {
-                if n.is_ascii_alphanumeric() && text.as_bytes().last().is_some_and(|b| b.is_ascii_alphanumeric()) {
+                if first.is_ascii_alphanumeric() && text.as_bytes().last().is_some_and(|b| b.is_ascii_alphanumeric()) {
                     let j = text.len();
                     if ws as i64 - j as i64 != delta {
                         delta = ws as i64 - j as i64;
@@ -124,15 +141,37 @@ impl<'a> Normalized<'a> {
                 delta = i as i64 - j as i64;
                 anchors.push((j as u32, i as u32));
             }
-            text.push(n);
-            i += c.len_utf8();
-            if n == c {
-                // The characters kept as they are after this one map with the
-                // same offset delta: copy them at once.
-                let end = kept_run_end(original.as_bytes(), i);
+        };
+        while i < original.len() {
+            // The characters kept as they are map with one offset delta:
+            // copy them at once.
+            let end = kept_run_end(original.as_bytes(), i);
+            if end > i {
+                keep(i, original.as_bytes()[i] as char, &mut text, &mut pending_space);
                 text.push_str(&original[i..end]);
                 i = end;
+                continue;
             }
+            if original.as_bytes()[i] < 0x80 {
+                // The run stopped at ASCII whitespace: dropped.
+                if original.as_bytes()[i] == b'\n' {
+                    note_break(&mut breaks, text.len());
+                }
+                pending_space.get_or_insert(i);
+                i += 1;
+                continue;
+            }
+            let c = original[i..].chars().next().expect("a character at a boundary");
+            match normalise_char(c) {
+                Some(n) => {
+                    keep(i, n, &mut text, &mut pending_space);
+                    text.push(n);
+                }
+                None => {
+                    pending_space.get_or_insert(i);
+                }
+            }
+            i += c.len_utf8();
         }
         let end = text.len();
         if original.len() as i64 - end as i64 != delta {
@@ -158,9 +197,7 @@ impl<'a> Normalized<'a> {
 
     /// Original byte offset of the character starting at normalised `pos`.
     pub fn orig_start(&self, pos: usize) -> usize {
-        let k = self.anchors.partition_point(|&(n, _)| n as usize <= pos) - 1;
-        let (n, o) = self.anchors[k];
-        o as usize + (pos - n as usize)
+        self.at_anchor(self.anchor_of(pos), pos)
     }
 
     /// Original byte range of the normalised range `start..end`: from the
@@ -172,9 +209,27 @@ impl<'a> Normalized<'a> {
             return (s, s);
         }
         let last = (start..end).rev().find(|&i| self.text.is_char_boundary(i)).unwrap_or(start);
-        let o_last = self.orig_start(last);
+        // One binary search: the anchor of the last character is that of
+        // the first or one of the few after it.
+        let mut k = self.anchor_of(start);
+        let o_start = self.at_anchor(k, start);
+        while self.anchors.get(k + 1).is_some_and(|&(n, _)| n as usize <= last) {
+            k += 1;
+        }
+        let o_last = self.at_anchor(k, last);
         let len = self.original[o_last..].chars().next().map_or(0, char::len_utf8);
-        (self.orig_start(start), o_last + len)
+        (o_start, o_last + len)
+    }
+
+    /// Index of the last anchor at or before normalised `pos`.
+    fn anchor_of(&self, pos: usize) -> usize {
+        self.anchors.partition_point(|&(n, _)| n as usize <= pos) - 1
+    }
+
+    /// Original offset of normalised `pos` through anchor `k`.
+    fn at_anchor(&self, k: usize, pos: usize) -> usize {
+        let (n, o) = self.anchors[k];
+        o as usize + (pos - n as usize)
     }
 }
 

@@ -168,19 +168,21 @@ const SUFFIXES: &[(&str, Approx)] = &[
 
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
-    static PREFIX_ENDS: Lazy<Vec<char>> = Lazy::new(|| PREFIXES.iter().filter_map(|(m, _)| m.chars().next_back()).collect());
-    static GAP_ENDS: Lazy<Vec<char>> = Lazy::new(|| GAPS.iter().filter_map(|g| g.chars().next_back()).collect());
+    static PREFIX_ENDS: Lazy<LastChars> = Lazy::new(|| LastChars::of(PREFIXES.iter().map(|(m, _)| *m)));
+    static GAP_ENDS: Lazy<LastChars> = Lazy::new(|| LastChars::of(GAPS.iter().copied()));
     // Most text before a number ends with a character no gap word and no
     // qualifier ends with: one look at it spares comparing whole lists.
     // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
-    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
     let mut head = &text[..pos];
-    let last = head.chars().next_back()?;
-    if GAP_ENDS.contains(&last) {
+    let mut last = head.chars().next_back()?;
+    if GAP_ENDS.contains(last) {
         for gap in GAPS {
             if let Some(h) = head.strip_suffix(gap) {
-                if PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
+                // The last character first: it rules out most texts at once.
+                let ends_prefix = h.chars().next_back().is_some_and(|c| PREFIX_ENDS.contains(c));
+                if ends_prefix && PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
                     head = h;
+                    last = h.chars().next_back()?; // h ends with a qualifier
                     break;
                 }
             }
@@ -189,9 +191,10 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
     if let Some(q) = zhishao_before(head) {
         return Some(q);
     }
-    if !head.chars().next_back().is_some_and(|c| PREFIX_ENDS.contains(&c)) {
+    if !PREFIX_ENDS.contains(last) {
         return None;
     }
+    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
     let pos = head.len();
     PREFIXES
         .iter()
@@ -201,10 +204,37 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
         .map(|&(m, a)| (pos - m.len(), a, m))
 }
 
+/// The last characters of a word list, a bit per BMP code point: one
+/// look tells whether a text may end with one of the words.
+struct LastChars(Vec<u64>);
+
+impl LastChars {
+    fn of<'w>(words: impl Iterator<Item = &'w str>) -> LastChars {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in words.filter_map(|w| w.chars().next_back()) {
+            let i = c as usize;
+            assert!(i < 0x10000, "qualifier words are in the BMP");
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        LastChars(bits)
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let i = c as usize;
+        i < 0x10000 && self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
 /// 至少 is adverbial: 每村至少储备2名 puts a verb between. It is looked
 /// for among the last five characters of `head`, followed by one to
 /// three Han characters.
 fn zhishao_before(head: &str) -> Option<(usize, Approx, &'static str)> {
+    // One to three Han characters (three bytes each) after 至少 put its 少
+    // at one of three places: most heads are ruled out by comparing those.
+    let b = head.as_bytes();
+    if !(1..=3).any(|g| b.len() >= 3 * g && b[..b.len() - 3 * g].ends_with("少".as_bytes())) {
+        return None;
+    }
     let mut after = None; // the character after the current one
     let mut found = None;
     for (i, c) in head.char_indices().rev().take(5) {
@@ -266,7 +296,7 @@ enum Tok {
     Over(&'static str),
 }
 
-fn chinese_digit(c: char) -> Option<i64> {
+const fn chinese_digit(c: char) -> Option<i64> {
     Some(match c {
         '一' | '壹' | '幺' => 1,
         '二' | '贰' | '两' | '貳' | '兩' => 2,
@@ -281,7 +311,7 @@ fn chinese_digit(c: char) -> Option<i64> {
     })
 }
 
-fn magnitude(c: char) -> Option<u32> {
+const fn magnitude(c: char) -> Option<u32> {
     Some(match c {
         '十' | '拾' => 1,
         '百' | '佰' => 2,
@@ -292,7 +322,7 @@ fn magnitude(c: char) -> Option<u32> {
     })
 }
 
-fn is_zero(c: char) -> bool {
+const fn is_zero(c: char) -> bool {
     matches!(c, '零' | '〇' | '○' | 'Ｏ')
 }
 
@@ -402,7 +432,8 @@ fn lex(text: &str, pos: usize) -> Run {
     let mut toks = Run::new();
     let mut i = pos;
     while i < text.len() {
-        if let Some((v, e)) = arabic_at(text, i) {
+        // (arabic_at finds nothing but at a digit: most characters spare the call.)
+        if let Some((v, e)) = text.as_bytes()[i].is_ascii_digit().then(|| arabic_at(text, i)).flatten() {
             // 1百01: a leading zero is a written 零.
             if text[i..].starts_with('0') && e - i > 1 && !text[i..e].contains('.') && toks.len > 0 {
                 toks.push(Tok::Zero, i + 1);
@@ -649,6 +680,14 @@ pub(crate) fn may_start_number(c: char) -> bool {
     i < 0x10000 && NUMBER_STARTS[i / 64] & (1 << (i % 64)) != 0
 }
 
+/// [`may_start_number`] for a three-byte UTF-8 character, from its bytes:
+/// the lead and second byte pick the bitmap word (the character over
+/// 64), the last byte the bit.
+pub(crate) fn may_start_number_utf8(b: [u8; 3]) -> bool {
+    let word = usize::from(b[0] & 0x0F) << 6 | usize::from(b[1] & 0x3F);
+    NUMBER_STARTS[word] & (1 << (b[2] & 0x3F)) != 0
+}
+
 /// A Chinese digit at `pos` that cannot begin a quantity: the next
 /// character continues no number and begins no unit (`一些`, `统一`, `三是`).
 /// Such digits are most of the numerals of a page, and skipping them
@@ -665,7 +704,7 @@ pub(crate) fn digit_dead_end(text: &str, pos: usize, units: &crate::units::UnitL
     }
 }
 
-fn may_start_number_slow(c: char) -> bool {
+const fn may_start_number_slow(c: char) -> bool {
     c.is_ascii_digit()
         || chinese_digit(c).is_some()
         || magnitude(c).is_some()
@@ -673,16 +712,23 @@ fn may_start_number_slow(c: char) -> bool {
         || matches!(c, '几' | '数' | '廿' | '卅' | '卌' | '半')
 }
 
-/// [`may_start_number_slow`] as a bitmap over the BMP.
-static NUMBER_STARTS: Lazy<Vec<u64>> = Lazy::new(|| {
-    let mut bits = vec![0u64; 0x10000 / 64];
-    for i in 0..0x10000u32 {
-        if char::from_u32(i).is_some_and(may_start_number_slow) {
-            bits[i as usize / 64] |= 1 << (i % 64);
+/// [`may_start_number_slow`] as a bitmap over the BMP, built by the
+/// compiler (a lazy table costs a check at every character scanned).
+static NUMBER_STARTS: [u64; 0x10000 / 64] = number_starts();
+
+const fn number_starts() -> [u64; 0x10000 / 64] {
+    let mut bits = [0u64; 0x10000 / 64];
+    let mut i = 0;
+    while i < 0x10000 {
+        if let Some(c) = char::from_u32(i) {
+            if may_start_number_slow(c) {
+                bits[i as usize / 64] |= 1 << (i % 64);
+            }
         }
+        i += 1;
     }
     bits
-});
+}
 
 /// Reads a number starting at byte `pos` of normalised `text`.
 pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
@@ -699,12 +745,50 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if text[pos..].starts_with("零下") || ["百分点", "百分比", "百分率"].iter().any(|w| text[pos..].starts_with(w)) {
         return None;
     }
+    if let Some(mut n) = lone_arabic(text, pos) {
+        extend(text, &mut n);
+        return Some(n);
+    }
     // One lexing serves both readings: a fraction, else a plain number.
     let run = lex(text, pos);
     if let Some(n) = fraction(text, pos, &run) {
         return Some(n);
     }
-    longest_in(text, pos, &run).map(|raw| extend(text, raw))
+    let mut n = longest_in(text, pos, &run)?;
+    extend(text, &mut n);
+    Some(n)
+}
+
+/// The commonest number, Arabic with nothing after it that [`lex`] would
+/// take (`2130名`, `96.8%`), read without lexing: a run of that one token
+/// reads as its value. `None` when something may follow (`12万`, `3分之1`).
+fn lone_arabic(text: &str, pos: usize) -> Option<RawNumber> {
+    if !text.as_bytes()[pos].is_ascii_digit() {
+        return None;
+    }
+    let (value, end) = arabic_at(text, pos)?;
+    let tail = &text[end..];
+    // A superset of what continues a run: a digit, numeral, magnitude or
+    // zero, and 点, 个 (个亿), 余 and 多 (500多万).
+    let continues = |c: char| may_start_number(c) || matches!(c, '点' | '个' | '余' | '多');
+    if tail.starts_with(continues) || tail.starts_with("分之") {
+        return None;
+    }
+    Some(RawNumber {
+        start: pos,
+        end,
+        value,
+        value_max: None,
+        approx: Approx::Exact,
+        marker: None,
+        percent: None,
+        chinese: false,
+        lone: false,
+        magnitude: false,
+        sequence: false,
+        money: false,
+        tail_mag: 0,
+    })
 }
 
 /// The longest run of number tokens at `pos` that reads as a number: a run
@@ -828,8 +912,12 @@ fn is_measure_start(c: char) -> bool {
 }
 
 /// Extends a number with what may follow it inside the quantity: 余/多/几,
-/// a range to a second number, a percent sign.
-fn extend(text: &str, mut n: RawNumber) -> RawNumber {
+/// a range to a second number, a percent sign, jiao and fen.
+fn extend(text: &str, n: &mut RawNumber) {
+    // Most numbers are followed by none of this: one look settles them.
+    if !text[n.end..].starts_with(extends_a_number) {
+        return;
+    }
     let tail = &text[n.end..];
     if n.marker.is_none() {
         for (m, name) in [("余", "余"), ("多", "多")] {
@@ -849,7 +937,7 @@ fn extend(text: &str, mut n: RawNumber) -> RawNumber {
         }
     }
     if n.marker.is_none() && n.value_max.is_none() {
-        n = range_to(text, n);
+        *n = range_to(text, n.clone());
     }
     let tail = &text[n.end..];
     if n.percent.is_none() {
@@ -861,13 +949,19 @@ fn extend(text: &str, mut n: RawNumber) -> RawNumber {
             n.percent = Some("‰");
         }
         if n.percent.is_some() && n.value_max.is_none() {
-            n = percent_range(text, n);
+            *n = percent_range(text, n.clone());
         }
     }
     if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() {
-        n = money_tail(text, n);
+        *n = money_tail(text, n.clone());
     }
-    n
+}
+
+/// The characters that begin what [`extend`] adds: 余, 多 and 来, the
+/// connectors of [`range_to`], the percent signs, and the money units of
+/// [`money_tail`].
+fn extends_a_number(c: char) -> bool {
+    matches!(c, '余' | '多' | '来' | '—' | '–' | '-' | '~' | '至' | '到' | '～' | '%' | '‰' | '毛' | '角' | '分' | '元' | '圆' | '块')
 }
 
 /// `5%—8%`: a range of percentages, the sign on both ends.
@@ -1097,6 +1191,18 @@ mod tests {
     fn per_mille_ends_a_percent_range() {
         let n = find_numbers("参保率5%到7‰之间");
         assert_eq!(n[0].text, "5%到7‰");
+    }
+
+    #[test]
+    fn number_starts_read_from_bytes() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(may_start_number(c), may_start_number_slow(c), "{c}");
+            if c.len_utf8() == 3 {
+                let mut b = [0; 4];
+                c.encode_utf8(&mut b);
+                assert_eq!(may_start_number_utf8([b[0], b[1], b[2]]), may_start_number_slow(c), "{c}");
+            }
+        }
     }
 
     #[test]

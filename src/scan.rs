@@ -31,6 +31,9 @@ pub(crate) struct Quantity {
 /// Embedded word lists of the scanner.
 pub(crate) struct ScanLexicons {
     not_quantities: AhoCorasick,
+    /// The characters of the `not_quantities` words, a bit per BMP code
+    /// point: any other character is a barrier no word can cross.
+    not_quantity_chars: Vec<u64>,
     /// Every bundle noun, searched anchored: does one start here?
     bundle_starts: AhoCorasick,
     /// The bundle nouns of two or more characters, searched anywhere.
@@ -48,6 +51,12 @@ fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
 pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
     let words: Vec<&str> = data_lines(include_str!("data/not_quantities.txt")).collect();
     let not_quantities = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&words).expect("not_quantities.txt builds");
+    let mut not_quantity_chars = vec![0u64; 0x10000 / 64];
+    for c in words.iter().flat_map(|w| w.chars()) {
+        let i = c as usize;
+        assert!(i < 0x10000, "not_quantities.txt is in the BMP");
+        not_quantity_chars[i / 64] |= 1 << (i % 64);
+    }
     let counted_nouns = data_lines(include_str!("data/counted_nouns.tsv"))
         .filter_map(|l| {
             let mut c = l.split('\t');
@@ -58,46 +67,36 @@ pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
     let bundle_starts = AhoCorasick::builder().start_kind(StartKind::Anchored).build(&bundle).expect("bundle_nouns.txt builds");
     let bundle_inside = AhoCorasick::new(bundle.iter().filter(|w| w.chars().count() >= 2)).expect("bundle_nouns.txt builds");
     let counted_finder = AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(counted_nouns.iter().map(|(w, ..)| w)).expect("counted_nouns.tsv builds");
-    ScanLexicons { not_quantities, bundle_starts, bundle_inside, counted_nouns, counted_finder }
+    ScanLexicons { not_quantities, not_quantity_chars, bundle_starts, bundle_inside, counted_nouns, counted_finder }
 });
 
 /// Finds every quantity in normalised `text`.
 pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> {
     let lex = &*LEXICONS;
-    let masks: Vec<(usize, usize)> = lex.not_quantities.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let mut masks = Masks::default();
     let mut out = Vec::new();
-    let mut mask = 0usize;
     let mut pos = 0;
     let bytes = text.as_bytes();
     while pos < text.len() {
         // Fast skip: numbers start with an ASCII digit or a Han numeral
-        // (3-byte UTF-8 lead 0xE4..0xE9 covers them all).
+        // (3-byte UTF-8 lead 0xE3..0xE9 covers them all), told apart by
+        // their bytes without decoding the character.
         let b = bytes[pos];
-        if !(b.is_ascii_digit() || (0xE3..=0xE9).contains(&b)) {
-            pos += 1;
-            continue;
-        }
-        if b >= 0x80 {
-            // Only a few Han characters can start a number.
-            let c = text[pos..].chars().next().unwrap_or('\0');
-            if !crate::numbers::may_start_number(c) || crate::numbers::digit_dead_end(text, pos, units) {
-                pos += c.len_utf8();
+        if (0xE3..=0xE9).contains(&b) {
+            if !crate::numbers::may_start_number_utf8([b, bytes[pos + 1], bytes[pos + 2]]) || crate::numbers::digit_dead_end(text, pos, units) {
+                pos += 3;
                 continue;
             }
+        } else if !b.is_ascii_digit() {
+            pos += utf8_len(b);
+            continue;
         }
         let Some(n) = scan_number(text, pos) else {
             pos += text[pos..].chars().next().map_or(1, char::len_utf8);
             continue;
         };
         let next = n.end;
-        // Masks are sorted and disjoint, numbers come in text order.
-        if masks.get(mask.wrapping_sub(1)).is_some_and(|&(_, e)| e > n.start) {
-            mask = 0; // a number starting before the last mask passed
-        }
-        while masks.get(mask).is_some_and(|&(_, e)| e <= n.start) {
-            mask += 1;
-        }
-        if !masks.get(mask).is_some_and(|&(s, e)| s <= n.start && n.start < e) {
+        if !masks.covers(text, n.start, lex) {
             if let Some(q) = quantity(text, n, units, lex) {
                 pos = q.end.max(next);
                 out.push(q);
@@ -108,6 +107,52 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
     }
     share_list_qualifiers(text, &mut out);
     out
+}
+
+/// The length of the UTF-8 character whose first byte is `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+/// The `not_quantities` words of a leftmost-longest search over the whole
+/// text, found only around the numbers that need them.
+///
+/// No word contains a barrier character, so the global search, whatever
+/// it did before a barrier, finds after it exactly what a search started
+/// there finds. The words covering a position are therefore those of a
+/// search over the window between the barriers around it: a few
+/// characters instead of the page.
+#[derive(Default)]
+struct Masks {
+    /// The last window searched and the words found in it.
+    window: (usize, usize),
+    found: Vec<(usize, usize)>,
+}
+
+impl Masks {
+    /// Whether a `not_quantities` word covers byte `pos`.
+    fn covers(&mut self, text: &str, pos: usize, lex: &ScanLexicons) -> bool {
+        let in_words = |c: char| {
+            let i = c as usize;
+            i < 0x10000 && lex.not_quantity_chars[i / 64] & (1 << (i % 64)) != 0
+        };
+        if !text[pos..].chars().next().is_some_and(in_words) {
+            return false; // a barrier itself (an Arabic digit, say)
+        }
+        if !(self.window.0 <= pos && pos < self.window.1) {
+            let start = text[..pos].char_indices().rev().find(|&(_, c)| !in_words(c)).map_or(0, |(i, c)| i + c.len_utf8());
+            let end = text[pos..].char_indices().find(|&(_, c)| !in_words(c)).map_or(text.len(), |(i, _)| pos + i);
+            self.window = (start, end);
+            self.found.clear();
+            self.found.extend(lex.not_quantities.find_iter(Input::new(text).span(start..end)).map(|m| (m.start(), m.end())));
+        }
+        self.found.iter().any(|&(s, e)| s <= pos && pos < e)
+    }
 }
 
 /// `至少要保证 92个贫困村、16000名贫困人口`: a leading qualifier covers
@@ -148,21 +193,21 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         return None; // 二〇一九: a year or a code
     }
     let (unit, kind, duration, unit_start, unit_end) = match n.percent {
-        Some(sign) => (sign.to_string(), Kind::Percent, false, n.end, n.end),
-        None if n.money => ("元".to_string(), Kind::Money, false, n.end, n.end),
+        Some(sign) => (sign, Kind::Percent, false, n.end, n.end),
+        None if n.money => ("元", Kind::Money, false, n.end, n.end),
         None => match units.longest_at(text, n.end).or_else(|| spaced_ascii_unit(text, n.end, units)) {
             Some((end, u)) => {
                 if !unit_fits(text, &n, u, end) {
                     return None;
                 }
-                (u.unit.clone(), u.kind, u.duration, n.end, end)
+                (u.unit.as_str(), u.kind, u.duration, n.end, end)
             }
             None if text[..n.end].ends_with("个亿") || text[..n.end].ends_with('亿') && text[n.start..n.end].contains("个") => {
-                ("元".to_string(), Kind::Money, false, n.end, n.end)
+                ("元", Kind::Money, false, n.end, n.end)
             }
             None => {
                 let (unit, kind) = implied_unit(text, &n, lex)?;
-                (unit.to_string(), kind, false, n.end, n.end)
+                (unit, kind, false, n.end, n.end)
             }
         },
     };
@@ -184,7 +229,8 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         end,
         core: !duration && !vague,
         number: n,
-        unit,
+        // Owned only now: dates and labels are rejected without it.
+        unit: unit.to_string(),
         kind,
         approx,
         marker,
@@ -382,6 +428,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every position of `text`, in order and alone: covered by a word of
+    /// the global search exactly when the windowed search says so.
+    fn masks_agree(text: &str) {
+        let lex = &*LEXICONS;
+        let global: Vec<(usize, usize)> = lex.not_quantities.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        let mut masks = Masks::default();
+        for (pos, _) in text.char_indices() {
+            let slow = global.iter().any(|&(s, e)| s <= pos && pos < e);
+            assert_eq!(masks.covers(text, pos, lex), slow, "{text:?} at {pos}");
+            // A window found afresh, as for the first number near here.
+            assert_eq!(Masks::default().covers(text, pos, lex), slow, "{text:?} at {pos}, fresh");
+        }
+    }
+
+    #[test]
+    fn windowed_masks_agree_with_the_global_search() {
+        let words: Vec<&str> = data_lines(include_str!("data/not_quantities.txt")).collect();
+        // Words run together overlap and compete (一户一策一家人): the
+        // hardest case for a search started in the middle.
+        for a in &words {
+            for b in &words {
+                masks_agree(&format!("{a}{b}"));
+                masks_agree(&format!("三{a}，{b}一"));
+                // Overlapping words (成千上万 + 万无一失 → 成千上万无一失).
+                for (k, _) in b.char_indices().skip(1) {
+                    if a.ends_with(&b[..k]) {
+                        masks_agree(&format!("{a}{}", &b[k..]));
+                        masks_agree(&format!("一{a}{}", &b[k..]));
+                    }
+                }
+            }
+        }
+        let all: String = words.concat();
+        masks_agree(&all);
+        masks_agree(&words.iter().rev().copied().collect::<String>());
+        masks_agree(include_str!("../README.md"));
     }
 
     #[test]

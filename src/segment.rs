@@ -111,7 +111,7 @@ struct Line {
 }
 
 fn lines(norm: &Normalized<'_>) -> Vec<Line> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(norm.breaks().len() + 1);
     let mut start = 0;
     for &(at, _) in norm.breaks() {
         let at = at as usize;
@@ -137,11 +137,11 @@ fn local_widths(lines: &[Line]) -> Vec<usize> {
     (0..lines.len())
         .map(|i| {
             // Window: lines i-6 ..= i+6.
-            if i >= 7 {
-                window.remove(lines[i - 7].chars);
-            }
-            if let Some(l) = lines.get(i + 6) {
-                window.insert(l.chars);
+            match (i.checked_sub(7).map(|k| lines[k].chars), lines.get(i + 6)) {
+                (Some(out), Some(l)) => window.replace(out, l.chars),
+                (Some(out), None) => window.remove(out),
+                (None, Some(l)) => window.insert(l.chars),
+                (None, None) => {}
             }
             window.median().max(8)
         })
@@ -176,6 +176,24 @@ impl Window {
         self.n -= 1;
     }
 
+    /// Removes `x` and inserts `y`: `y` slides from `x`'s place, shifting
+    /// only the lengths between the two (none when they are equal, as
+    /// neighbouring lines of a column mostly are).
+    fn replace(&mut self, x: usize, y: usize) {
+        let Some(mut k) = self.v[..self.n].iter().position(|&v| v == x) else {
+            return self.insert(y);
+        };
+        while k > 0 && self.v[k - 1] > y {
+            self.v[k] = self.v[k - 1];
+            k -= 1;
+        }
+        while k + 1 < self.n && self.v[k + 1] < y {
+            self.v[k] = self.v[k + 1];
+            k += 1;
+        }
+        self.v[k] = y;
+    }
+
     fn median(&self) -> usize {
         self.v[self.n / 2]
     }
@@ -193,7 +211,12 @@ fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
 /// on its own line (no final punctuation, short).
 fn is_numbered_heading(s: &str) -> bool {
     let rest = s.trim_start_matches(['（', '(']);
-    let body = rest.trim_start_matches(|c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit());
+    let numeral = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit();
+    // Most lines do not start with a number: answered before any more work.
+    if !rest.starts_with(numeral) {
+        return false;
+    }
+    let body = rest.trim_start_matches(numeral);
     let mark = body.chars().next();
     let after_mark = body.chars().nth(1);
     // `2.3万户` is a number, not item 2.
@@ -228,7 +251,15 @@ fn ends_with_byline(s: &str) -> bool {
 
 /// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`.
 fn is_furniture(s: &str, n: usize) -> bool {
-    n <= 10 && (s.contains("下转") || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(is_final)
+    n <= 10 && (contains_word(s, "下转") || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(is_final)
+}
+
+/// Whether `s` contains `word`: its first character is looked for with
+/// `find(char)`, which skips with memchr, where `contains(&str)` would set
+/// up a substring searcher on every line.
+fn contains_word(s: &str, word: &str) -> bool {
+    let Some(first) = word.chars().next() else { return true };
+    s.match_indices(first).any(|(i, _)| s[i..].starts_with(word))
 }
 
 /// Splits a normalised page into articles and sentences.
@@ -237,7 +268,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     let lines = lines(norm);
     let widths = local_widths(&lines);
     let mut articles: Vec<ArticleSpan> = Vec::new();
-    let mut cuts: Vec<usize> = Vec::new(); // sentence boundaries from layout
+    let mut cuts: Vec<usize> = Vec::with_capacity(lines.len()); // sentence boundaries from layout
     let mut prev_ended = true;
     let mut body_seen = false;
     let mut closed = false;
@@ -266,7 +297,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
             closed = false;
         }
         // `……精神。（白旭平 王利宏）` or `（下转4版）`: the article ends here.
-        closed |= body_seen && (s.ends_with(['）', ')']) && ends_with_byline(s) || s.contains("下转"));
+        closed |= body_seen && (s.ends_with(['）', ')']) && ends_with_byline(s) || contains_word(s, "下转"));
         prev_ended = para_end;
     }
     for w in 1..articles.len() {
@@ -277,7 +308,8 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
 }
 
 fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> {
-    let mut out = Vec::new();
+    // A sentence ends at each layout cut or final mark (about one in 40 bytes).
+    let mut out = Vec::with_capacity(cuts.len() + text.len() / 40);
     let mut start = 0;
     let mut cut_iter = cuts.iter().peekable();
     let mut art = 0;
@@ -315,34 +347,128 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
 }
 
 /// The next sentence-final mark (`。！？；!?;`) from byte `from` (a character
-/// boundary): its offset and length. Matches UTF-8 bytes, stepping over
-/// three-byte characters (most of the text) whole.
+/// boundary): its offset and length. Steps over whole characters with
+/// [`FINAL_STEP`] and looks closer only at `!?;` and the lead bytes E3 and
+/// EF.
 fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut i = from;
     while let Some(&b) = bytes.get(i) {
-        match b {
-            b'!' | b'?' | b';' => return Some((i, 1)),
+        let step = FINAL_STEP[b as usize] as usize;
+        if step != 0 {
+            i += step;
+            continue;
+        }
+        match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'!' | b'?' | b';', ..) => return Some((i, 1)),
             // 。 is E3 80 82.
-            0xE3 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => return Some((i, 3)),
+            (0xE3, Some(0x80), Some(0x82)) => return Some((i, 3)),
             // ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
-            0xEF if bytes.get(i + 1) == Some(&0xBC) && matches!(bytes.get(i + 2), Some(0x81 | 0x9F | 0x9B)) => return Some((i, 3)),
-            0xE0..=0xEF => i += 3,
-            // ASCII; bytes of other characters one by one.
-            _ => i += 1,
+            (0xEF, Some(0xBC), Some(0x81 | 0x9F | 0x9B)) => return Some((i, 3)),
+            _ => i += 3,
         }
     }
     None
 }
 
+/// For each byte, how far [`next_final`] steps from a character starting
+/// with it, or 0 where it looks closer (`!?;`, and E3 and EF, which lead
+/// `。` and `！？；`). Bytes of other multi-byte characters outside E0–EF
+/// are stepped over one by one.
+static FINAL_STEP: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0xE0;
+    while b <= 0xEF {
+        t[b] = 3;
+        b += 1;
+    }
+    t[b'!' as usize] = 0;
+    t[b'?' as usize] = 0;
+    t[b';' as usize] = 0;
+    t[0xE3] = 0;
+    t[0xEF] = 0;
+    t
+};
+
+/// For each byte, the length of the character it starts, or 0 where it may
+/// start a clause separator (`，：；,:。！？`: the ASCII ones, and the lead
+/// bytes E3 and EF).
+static SEP_STEP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = utf8_len(b as u8) as u8;
+        b += 1;
+    }
+    t[b',' as usize] = 0;
+    t[b':' as usize] = 0;
+    t[0xE3] = 0;
+    t[0xEF] = 0;
+    t
+};
+
+/// Length of the clause separator (`，：；,:。！？`) at byte `i`, if one starts there.
+fn sep_at(bytes: &[u8], i: usize) -> Option<usize> {
+    match (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
+        (Some(b',' | b':'), ..) => Some(1),
+        // ，EF BC 8C, ：EF BC 9A, ；EF BC 9B, ！EF BC 81, ？EF BC 9F; 。E3 80 82.
+        (Some(0xEF), Some(0xBC), Some(0x8C | 0x9A | 0x9B | 0x81 | 0x9F)) | (Some(0xE3), Some(0x80), Some(0x82)) => Some(3),
+        _ => None,
+    }
+}
+
 /// The clause around `pos..pos_end` inside a sentence, cut at `，` `：` `；`.
+/// Works on bytes, stepping over whole characters and decoding none: only
+/// `,` `:` and the lead bytes E3 and EF may start a separator.
 pub(crate) fn clause_bounds(text: &str, sentence: &Span, pos: usize, pos_end: usize) -> (usize, usize) {
-    let s = &text[sentence.start..sentence.end];
-    let rel = pos - sentence.start;
-    let rel_end = pos_end.clamp(pos, sentence.end) - sentence.start;
-    let is_sep = |c: char| matches!(c, '，' | '：' | '；' | ',' | ':' | '。' | '！' | '？');
-    let start = s[..rel].rfind(is_sep).map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
-    let end = s[rel_end..].find(is_sep).map_or(s.len(), |i| rel_end + i);
-    (sentence.start + start, sentence.start + end)
+    let bytes = &text.as_bytes()[..sentence.end];
+    let end_from = pos_end.clamp(pos, sentence.end);
+    let mut start = sentence.start;
+    let mut i = pos;
+    while i > sentence.start {
+        i = char_before(bytes, i);
+        if SEP_STEP[bytes[i] as usize] == 0 {
+            if let Some(len) = sep_at(bytes, i) {
+                start = i + len;
+                break;
+            }
+        }
+    }
+    let mut end = end_from;
+    while end < bytes.len() {
+        let step = SEP_STEP[bytes[end] as usize] as usize;
+        if step == 0 {
+            match sep_at(bytes, end) {
+                Some(_) => break,
+                None => end += utf8_len(bytes[end]),
+            }
+        } else {
+            end += step;
+        }
+    }
+    (start, end.min(sentence.end))
+}
+
+/// Start of the character that ends at byte `i` (a character boundary).
+fn char_before(bytes: &[u8], i: usize) -> usize {
+    // Most of the text is three-byte characters: one test.
+    if i >= 3 && bytes[i - 1] >= 0x80 && bytes[i - 3] & 0xF0 == 0xE0 {
+        return i - 3;
+    }
+    let mut j = i - 1;
+    while bytes[j] & 0xC0 == 0x80 {
+        j -= 1;
+    }
+    j
+}
+
+/// Length of the UTF-8 character whose lead byte is `b`.
+const fn utf8_len(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 #[cfg(test)]

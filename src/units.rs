@@ -3,10 +3,9 @@
 
 use crate::fact::Kind;
 use once_cell::sync::Lazy;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
-/// FNV-1a: unit keys are a few bytes and not adversarial.
+/// FNV-1a: keys of a few bytes, not adversarial (the lexicon's word sets).
 pub(crate) struct FastHasher(u64);
 
 impl Default for FastHasher {
@@ -42,12 +41,10 @@ pub struct UnitEntry {
 /// Written unit forms, matched longest first.
 #[derive(Clone, Debug)]
 pub struct UnitLexicon {
-    entries: HashMap<String, UnitEntry, BuildHasherDefault<FastHasher>>,
-    /// Sorted first characters of the written forms, each with a bit mask
-    /// of the lengths (in characters, bit `n - 1` for `n`) of the forms it
-    /// begins: a lookup tries only lengths that exist.
-    first_chars: Vec<(char, u16)>,
-    max_chars: usize,
+    /// The written forms grouped by first character (sorted), each group
+    /// longest first: a lookup compares a few forms with the text, with
+    /// no hashing and no decoding past the first character.
+    by_first: Vec<(char, Vec<(String, UnitEntry)>)>,
 }
 
 const BUILTIN_TSV: &str = include_str!("data/units.tsv");
@@ -63,7 +60,7 @@ impl UnitLexicon {
     /// Parses a lexicon in the `units.tsv` format; an error carries the
     /// 1-based line and what is wrong with it.
     pub fn parse(tsv: &str) -> Result<UnitLexicon, (usize, String)> {
-        let mut lex = UnitLexicon { entries: HashMap::default(), first_chars: Vec::new(), max_chars: 0 };
+        let mut lex = UnitLexicon { by_first: Vec::new() };
         for (n, line) in tsv.lines().enumerate() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
@@ -90,54 +87,41 @@ impl UnitLexicon {
 
     /// Adds or replaces a written form.
     pub fn insert(&mut self, written: &str, entry: UnitEntry) {
-        let chars = written.chars().count();
-        if let Some(c) = written.chars().next() {
-            // Forms longer than the mask are looked up on the general path.
-            let bit = if chars <= 16 { 1 << (chars - 1) } else { 0 };
-            match self.first_chars.binary_search_by_key(&c, |&(f, _)| f) {
-                Ok(i) => self.first_chars[i].1 |= bit,
-                Err(i) => self.first_chars.insert(i, (c, bit)),
+        // An empty form is never found at any position: nothing to keep.
+        let Some(c) = written.chars().next() else { return };
+        let group = match self.by_first.binary_search_by_key(&c, |&(f, _)| f) {
+            Ok(i) => &mut self.by_first[i].1,
+            Err(i) => {
+                self.by_first.insert(i, (c, Vec::new()));
+                &mut self.by_first[i].1
+            }
+        };
+        match group.iter().position(|(w, _)| w == written) {
+            Some(k) => group[k].1 = entry,
+            // Longest first in bytes: of two forms found at one position
+            // one begins the other, so it is also longest in characters.
+            None => {
+                let k = group.partition_point(|(w, _)| w.len() >= written.len());
+                group.insert(k, (written.to_string(), entry));
             }
         }
-        self.max_chars = self.max_chars.max(chars);
-        self.entries.insert(written.to_string(), entry);
     }
 
     /// True if some unit begins with `c`.
     pub fn starts_unit(&self, c: char) -> bool {
-        self.lengths_from(c).is_some()
+        self.group(c).is_some()
     }
 
-    /// The length mask of the forms beginning with `c`.
-    fn lengths_from(&self, c: char) -> Option<u16> {
-        self.first_chars.binary_search_by_key(&c, |&(f, _)| f).ok().map(|i| self.first_chars[i].1)
+    /// The forms beginning with `c`, longest first.
+    fn group(&self, c: char) -> Option<&[(String, UnitEntry)]> {
+        self.by_first.binary_search_by_key(&c, |&(f, _)| f).ok().map(|i| self.by_first[i].1.as_slice())
     }
 
     /// The longest unit written at byte `pos` of `text`: `(end, entry)`.
     pub fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &UnitEntry)> {
         let tail = &text[pos..];
-        let first = tail.chars().next()?;
-        let lengths = self.lengths_from(first)?;
-        // End offsets of the first 1..=max_chars characters, longest first.
-        let mut ends = [0usize; 16];
-        let mut n = 0;
-        let max = self.max_chars.min(ends.len());
-        for (i, c) in tail.char_indices() {
-            if n == max {
-                break;
-            }
-            ends[n] = i + c.len_utf8();
-            n += 1;
-        }
-        if self.max_chars > ends.len() && n == max {
-            // Very long runtime units: the general path.
-            let mut all: Vec<usize> = tail.char_indices().skip(1).map(|(i, _)| i).take(self.max_chars).collect();
-            if all.len() < self.max_chars {
-                all.push(tail.len());
-            }
-            return all.iter().rev().find_map(|&e| self.entries.get(&tail[..e]).map(|u| (pos + e, u)));
-        }
-        (0..n).rev().filter(|&k| lengths & (1 << k) != 0).find_map(|k| self.entries.get(&tail[..ends[k]]).map(|u| (pos + ends[k], u)))
+        let group = self.group(tail.chars().next()?)?;
+        group.iter().find(|(w, _)| tail.starts_with(w.as_str())).map(|(w, u)| (pos + w.len(), u))
     }
 }
 
@@ -161,6 +145,26 @@ mod tests {
     }
 
     #[test]
+    fn inserted_forms_replace_and_nest() {
+        let mut lex = UnitLexicon::parse("米\t米\tother\n平方米\t平方米\tarea\n").unwrap();
+        let e = |u: &str| UnitEntry { unit: u.to_string(), kind: Kind::Other, arabic_only: false, duration: false };
+        lex.insert("平方km", e("平方公里"));
+        lex.insert("平方", e("平方"));
+        lex.insert("米", e("m"));
+        lex.insert("", e("nothing"));
+        let at = |s: &str| lex.longest_at(s, 0).map(|(end, u)| (end, u.unit.clone()));
+        assert_eq!(at("平方km内"), Some(("平方km".len(), "平方公里".to_string())));
+        assert_eq!(at("平方米内"), Some(("平方米".len(), "平方米".to_string())));
+        assert_eq!(at("平方千米"), Some(("平方".len(), "平方".to_string())));
+        assert_eq!(at("米"), Some(("米".len(), "m".to_string())));
+        assert_eq!(at("内"), None);
+        let mut merged = UnitLexicon::builtin().clone();
+        merged.merge(&lex);
+        assert_eq!(merged.longest_at("米", 0).unwrap().1.unit, "m");
+        assert_eq!(merged.longest_at("平方公里", 0).unwrap().1.unit, "平方公里");
+    }
+
+    #[test]
     fn bad_kind_is_an_error() {
         assert!(UnitLexicon::parse("桶\t桶\tbarrels\n").is_err());
     }
@@ -169,7 +173,7 @@ mod tests {
 impl UnitLexicon {
     /// Adds every entry of `other`, replacing same written forms.
     pub fn merge(&mut self, other: &UnitLexicon) {
-        for (w, e) in &other.entries {
+        for (w, e) in other.by_first.iter().flat_map(|(_, group)| group) {
             self.insert(w, e.clone());
         }
     }

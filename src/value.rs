@@ -47,6 +47,12 @@ impl Decimal {
     }
 
     fn reduced(mut self) -> Decimal {
+        // Whole numbers, the usual case, have nothing to reduce; the
+        // remainder is then never taken (an i128 one is a library call,
+        // which the compiler would otherwise compute ahead of the test).
+        if self.scale == 0 {
+            return self;
+        }
         while self.scale > 0 && self.mantissa % 10 == 0 {
             self.mantissa /= 10;
             self.scale -= 1;
@@ -138,7 +144,14 @@ impl DigitReader {
     }
 
     fn feed(&mut self, digits: &[u8]) {
+        // Below this, a digit more can neither overflow nor pass LIMIT: the
+        // checked i128 arithmetic (a library call) is left to long numbers.
+        const SMALL: i128 = 1_000_000_000_000_000_000;
         for &b in digits {
+            if b.is_ascii_digit() && !self.bad && (0..SMALL).contains(&self.mantissa) {
+                self.mantissa = self.mantissa * 10 + (b - b'0') as i128;
+                continue;
+            }
             let next = if b.is_ascii_digit() { self.mantissa.checked_mul(10).and_then(|m| m.checked_add((b - b'0') as i128)) } else { None };
             match next {
                 Some(m) if m <= LIMIT && !self.bad => self.mantissa = m,

@@ -47,10 +47,17 @@ impl Places {
         Places { matches, article_main, article_start, elsewhere, document_main, given: given.map(str::to_string), names }
     }
 
-    /// The last match in `range` (byte offsets) that `keep` accepts and
-    /// that is not a place elsewhere.
-    fn last_in(&self, range: std::ops::Range<usize>, keep: impl Fn(&PlaceMatch) -> bool) -> Option<usize> {
-        self.within(range).rev().find(|&i| keep(&self.matches[i]) && !self.elsewhere[i])
+    /// The last match of `matches` (indices) that `keep` accepts and that
+    /// is not a place elsewhere.
+    fn last_of(&self, matches: std::ops::Range<usize>, keep: impl Fn(&PlaceMatch) -> bool) -> Option<usize> {
+        matches.rev().find(|&i| keep(&self.matches[i]) && !self.elsewhere[i])
+    }
+
+    /// The matches of `matches` (indices) that start at byte `from` or
+    /// later: a search in the few of them, not in the whole document.
+    fn from(&self, matches: std::ops::Range<usize>, from: usize) -> std::ops::Range<usize> {
+        let skip = self.matches[matches.clone()].partition_point(|m| m.start < from);
+        matches.start + skip..matches.end
     }
 
     fn named(&self, i: usize) -> (Option<String>, Option<String>) {
@@ -120,7 +127,7 @@ fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
 /// elsewhere (销往兰州市, 来自…, 在兰州、天津等地): not what a figure or an
 /// article is about.
 fn elsewhere(text: &str, m: &PlaceMatch) -> bool {
-    ["往", "到", "赴", "至", "向", "自", "从"].iter().any(|w| text[..m.start].ends_with(w)) || is_listed_elsewhere(text, m.end)
+    matches!(text[..m.start].chars().next_back(), Some('往' | '到' | '赴' | '至' | '向' | '自' | '从')) || is_listed_elsewhere(text, m.end)
 }
 
 /// `兰州、天津等地`: a list of places closed by 等地 (or 等城市, 等省).
@@ -188,10 +195,16 @@ fn most_frequent(matches: &[PlaceMatch], elsewhere: &[bool]) -> Option<usize> {
 pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>, Option<String>) {
     let article = nb.sentence.article;
     let main = places.article_main.get(article).copied().flatten().or(places.document_main);
+    // The rules below look at the places named before the number, from
+    // the clause's, the sentence's or a recent start: found once.
+    let recent_start = places.article_start[article].max(nb.sentence.start.saturating_sub(CARRY));
+    let before = places.within(recent_start.min(nb.sentence.start)..nb.lead);
+    let recent = places.from(before.clone(), recent_start);
+    let in_sentence = places.from(before, nb.sentence.start);
     // A place named in the clause, before the number.
-    let clause = nb.clause.0..nb.lead;
+    let clause = places.from(in_sentence.clone(), nb.clause.0);
     // Not a destination or origin (销往兰州市, 来自…).
-    if let Some(i) = places.last_in(clause, |m| m.level != Level::Province) {
+    if let Some(i) = places.last_of(clause, |m| m.level != Level::Province) {
         return places.named(i);
     }
     // A scope word resolves against the article's places.
@@ -205,14 +218,13 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
     }
     // A township or village named as the topic of this sentence, before the
     // number, is what the figure is about (罗峪口镇投资…，建成…).
-    if let Some(i) = places.last_in(nb.sentence.start..nb.lead, |m| matches!(m.level, Level::Township | Level::Village)) {
+    if let Some(i) = places.last_of(in_sentence, |m| matches!(m.level, Level::Township | Level::Village)) {
         return places.named(i);
     }
     // A township or village named in the sentence just before carries
     // over (a report that goes from one township to the next), unless a
     // county or city is named after it, in this sentence or that one.
-    let recent = places.article_start[article].max(nb.sentence.start.saturating_sub(CARRY))..nb.lead;
-    if let Some(i) = places.last_in(recent, |m| m.level != Level::Province) {
+    if let Some(i) = places.last_of(recent, |m| m.level != Level::Province) {
         if matches!(places.matches[i].level, Level::Township | Level::Village) {
             return places.named(i);
         }

@@ -249,17 +249,63 @@ fn ends_with_byline(s: &str) -> bool {
         && inner.chars().all(|c| c == ' ' || ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-/// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`.
-fn is_furniture(s: &str, n: usize) -> bool {
-    n <= 10 && (contains_word(s, "下转") || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(is_final)
+/// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`. `continued`:
+/// whether the line contains `下转` ([`Continued`]).
+fn is_furniture(s: &str, n: usize, continued: bool) -> bool {
+    n <= 10 && (continued || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(is_final)
 }
 
-/// Whether `s` contains `word`: its first character is looked for with
-/// `find(char)`, which skips with memchr, where `contains(&str)` would set
-/// up a substring searcher on every line.
-fn contains_word(s: &str, word: &str) -> bool {
-    let Some(first) = word.chars().next() else { return true };
-    s.match_indices(first).any(|(i, _)| s[i..].starts_with(word))
+/// Where `下转` (continued on page…) stands in a text: looked for once in
+/// the whole text, then asked line by line, in order. (Looking in every
+/// line cost a search per line and, as the word's bytes are common in Han
+/// characters, many false starts.)
+struct Continued {
+    at: Vec<usize>,
+    next: usize,
+}
+
+/// `下转` as bytes.
+const CONTINUED: &[u8] = "下转".as_bytes();
+
+/// Horspool shifts for [`CONTINUED`]: how far the search window moves when
+/// its last byte is a given one (the whole word for most bytes).
+static CONTINUED_SHIFT: [u8; 256] = {
+    let n = CONTINUED.len();
+    let mut t = [n as u8; 256];
+    let mut k = 0;
+    while k + 1 < n {
+        t[CONTINUED[k] as usize] = (n - 1 - k) as u8;
+        k += 1;
+    }
+    t
+};
+
+impl Continued {
+    fn new(text: &str) -> Continued {
+        // Horspool's search: one byte read per window in most places. (The
+        // standard substring search costs twice as much here.)
+        let (bytes, n) = (text.as_bytes(), CONTINUED.len());
+        let mut at = Vec::new();
+        let mut i = 0;
+        while let Some(window) = bytes.get(i..i + n) {
+            let last = window[n - 1];
+            if last == CONTINUED[n - 1] && window == CONTINUED {
+                at.push(i);
+                i += n;
+            } else {
+                i += CONTINUED_SHIFT[last as usize] as usize;
+            }
+        }
+        Continued { at, next: 0 }
+    }
+
+    /// Whether `下转` lies within `start..end`; ranges must come in text order.
+    fn within(&mut self, start: usize, end: usize) -> bool {
+        while self.at.get(self.next).is_some_and(|&p| p < start) {
+            self.next += 1;
+        }
+        self.at.get(self.next).is_some_and(|&p| p + CONTINUED.len() <= end)
+    }
 }
 
 /// Splits a normalised page into articles and sentences.
@@ -272,10 +318,12 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     let mut prev_ended = true;
     let mut body_seen = false;
     let mut closed = false;
+    let mut continued = Continued::new(text);
     for (l, &width) in lines.iter().zip(&widths) {
         let s = &text[l.start..l.end];
+        let has_continued = continued.within(l.start, l.end);
         let para_end = ends_paragraph(text, l, width);
-        let furniture = is_furniture(s, l.chars) || is_byline(s, l.chars);
+        let furniture = is_furniture(s, l.chars, has_continued) || is_byline(s, l.chars);
         // A numbered heading (`三、重点工作`) heads a section, not a new article.
         let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final) && !is_numbered_heading(s);
         let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like || closed && !furniture);
@@ -297,7 +345,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
             closed = false;
         }
         // `……精神。（白旭平 王利宏）` or `（下转4版）`: the article ends here.
-        closed |= body_seen && (s.ends_with(['）', ')']) && ends_with_byline(s) || contains_word(s, "下转"));
+        closed |= body_seen && (s.ends_with(['）', ')']) && ends_with_byline(s) || has_continued);
         prev_ended = para_end;
     }
     for w in 1..articles.len() {

@@ -543,6 +543,19 @@ mod tests {
     }
 
     #[test]
+    fn continued_is_found_in_its_line_only() {
+        let first = "（下转4版）见下";
+        let text = format!("{first}转文下转");
+        let mut c = Continued::new(&text);
+        assert_eq!(c.at, [3, first.len() - 3, text.len() - 6]);
+        assert!(c.within(0, first.len()));
+        // 下 ends the first line and 转 opens the next: in neither.
+        assert!(!c.within(first.len(), first.len() + 6));
+        assert!(c.within(first.len() + 6, text.len()));
+        assert!(!Continued::new("下下转").within(0, 3));
+    }
+
+    #[test]
     fn clauses_cut_at_separators() {
         let text = "去年，全县新建大棚120座：其中东村50座；西村70座。";
         let span = Span { start: 0, end: text.len(), article: 0 };

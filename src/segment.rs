@@ -556,6 +556,28 @@ mod tests {
     }
 
     #[test]
+    fn byte_scans_agree_with_character_scans() {
+        let text = "去年，全县a,b:c新建é大棚120座：其中𝟘东村50座；西村。70座！好？;!?”」）)：，。ab";
+        let is_sep = |c: char| matches!(c, '，' | '：' | '；' | ',' | ':' | '。' | '！' | '？');
+        let span = Span { start: 3, end: text.len() - 2, article: 0 };
+        let s = &text[span.start..span.end];
+        let bounds: Vec<usize> = s.char_indices().map(|(i, _)| span.start + i).chain([span.end]).collect();
+        for (k, &pos) in bounds.iter().enumerate() {
+            for &pos_end in &bounds[k..] {
+                // The character-by-character definition.
+                let (rel, rel_end) = (pos - span.start, pos_end - span.start);
+                let start = s[..rel].rfind(is_sep).map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
+                let end = s[rel_end..].find(is_sep).map_or(s.len(), |i| rel_end + i);
+                assert_eq!(clause_bounds(text, &span, pos, pos_end), (span.start + start, span.start + end), "{pos} {pos_end}");
+            }
+        }
+        for (from, _) in text.char_indices() {
+            let expect = text[from..].char_indices().find(|&(_, c)| is_final(c)).map(|(i, c)| (from + i, c.len_utf8()));
+            assert_eq!(next_final(text.as_bytes(), from), expect, "{from}");
+        }
+    }
+
+    #[test]
     fn clauses_cut_at_separators() {
         let text = "去年，全县新建大棚120座：其中东村50座；西村70座。";
         let span = Span { start: 0, end: text.len(), article: 0 };

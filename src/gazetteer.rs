@@ -1026,6 +1026,7 @@ impl Gazetteer {
         // End offset of the previous place match (for adjacency checks).
         let mut prev_end: Option<usize> = None;
         let mut prev_allows_village = false;
+        let mut found = Vec::new();
         let mut i = 0;
         while i < text.len() {
             // Village right after a county / township name.
@@ -1051,13 +1052,10 @@ impl Gazetteer {
             };
             i = at;
             // Longest acceptable name here (东方市场: not 东方市).
-            let accepted = self
-                .matches_at(text, i, pair)
-                .into_iter()
-                .rev()
-                .find(|(end, range)| {
-                    self.accept(text, i, *end, range.clone(), prev_end == Some(i))
-                });
+            self.matches_at(text, i, pair, &mut found);
+            let accepted = found.drain(..).rev().find(|(end, range)| {
+                self.accept(text, i, *end, range.clone(), prev_end == Some(i))
+            });
             if let Some((end, range)) = accepted {
                 let ctx = last.or(context);
                 let chosen = self.resolve_among(range.clone(), ctx, true);
@@ -1090,12 +1088,13 @@ impl Gazetteer {
     }
 
     /// Names searchable in text starting at byte `i`, shortest first: end offset and key
-    /// range of each. `pair` is the range of keys starting with the first two
+    /// range of each, put in `found` (cleared first: one buffer serves a whole
+    /// text). `pair` is the range of keys starting with the first two
     /// characters there ([`NameIndex::next_candidate`]).
-    fn matches_at(&self, text: &str, i: usize, pair: (u32, u32)) -> Vec<(usize, std::ops::Range<usize>)> {
+    fn matches_at(&self, text: &str, i: usize, pair: (u32, u32), found: &mut Vec<(usize, std::ops::Range<usize>)>) {
         let ix = self.idx();
         let rest = &text[i..];
-        let mut found = Vec::new();
+        found.clear();
         // Walk the sorted key array like a trie: [lo, hi) holds the keys that start with
         // the current prefix; stop as soon as it is empty.
         let (mut lo, mut hi) = (pair.0 as usize, pair.1 as usize);
@@ -1131,7 +1130,6 @@ impl Gazetteer {
                 found.push((i + end, lo..lo + exact));
             }
         }
-        found
     }
 
     /// Extra checks on a candidate match `text[start..end]` with keys `range`.

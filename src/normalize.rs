@@ -254,6 +254,17 @@ mod tests {
     }
 
     #[test]
+    fn kept_runs_stop_exactly_at_changed_characters() {
+        let text: String = ('\0'..='\u{10000}').collect();
+        for (i, c) in text.char_indices() {
+            // Each character alone: stepped over when kept, else stopped at.
+            let end = i + c.len_utf8();
+            let expect = if normalise_char(c) == Some(c) { end } else { i };
+            assert_eq!(kept_run_end(&text.as_bytes()[..end], i), expect, "{c:?}");
+        }
+    }
+
+    #[test]
     fn drops_ocr_spaces_and_breaks() {
         let n = Normalized::new("参 保 率96.8%，共有\n\n3021 户");
         assert_eq!(n.text(), "参保率96.8%，共有3021户");

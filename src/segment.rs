@@ -210,9 +210,13 @@ fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
 /// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
 /// on its own line (no final punctuation, short).
 fn is_numbered_heading(s: &str) -> bool {
+    // Most lines do not start with a bracket or a numeral: told by the
+    // first byte (（ EF, 一…十 E4 E5, ( and digits ASCII).
+    if !matches!(s.as_bytes().first(), Some(b'(' | b'0'..=b'9' | 0xE4 | 0xE5 | 0xEF)) {
+        return false;
+    }
     let rest = s.trim_start_matches(['（', '(']);
     let numeral = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit();
-    // Most lines do not start with a number: answered before any more work.
     if !rest.starts_with(numeral) {
         return false;
     }
@@ -249,17 +253,63 @@ fn ends_with_byline(s: &str) -> bool {
         && inner.chars().all(|c| c == ' ' || ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-/// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`.
-fn is_furniture(s: &str, n: usize) -> bool {
-    n <= 10 && (contains_word(s, "下转") || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(is_final)
+/// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`. `continued`:
+/// whether the line contains `下转` ([`Continued`]).
+fn is_furniture(s: &str, n: usize, continued: bool) -> bool {
+    n <= 10 && (continued || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(is_final)
 }
 
-/// Whether `s` contains `word`: its first character is looked for with
-/// `find(char)`, which skips with memchr, where `contains(&str)` would set
-/// up a substring searcher on every line.
-fn contains_word(s: &str, word: &str) -> bool {
-    let Some(first) = word.chars().next() else { return true };
-    s.match_indices(first).any(|(i, _)| s[i..].starts_with(word))
+/// Where `下转` (continued on page…) stands in a text: looked for once in
+/// the whole text, then asked line by line, in order. (Looking in every
+/// line cost a search per line and, as the word's bytes are common in Han
+/// characters, many false starts.)
+struct Continued {
+    at: Vec<usize>,
+    next: usize,
+}
+
+/// `下转` as bytes.
+const CONTINUED: &[u8] = "下转".as_bytes();
+
+/// Horspool shifts for [`CONTINUED`]: how far the search window moves when
+/// its last byte is a given one (the whole word for most bytes).
+static CONTINUED_SHIFT: [u8; 256] = {
+    let n = CONTINUED.len();
+    let mut t = [n as u8; 256];
+    let mut k = 0;
+    while k + 1 < n {
+        t[CONTINUED[k] as usize] = (n - 1 - k) as u8;
+        k += 1;
+    }
+    t
+};
+
+impl Continued {
+    fn new(text: &str) -> Continued {
+        // Horspool's search: one byte read per window in most places. (The
+        // standard substring search costs twice as much here.)
+        let (bytes, n) = (text.as_bytes(), CONTINUED.len());
+        let mut at = Vec::new();
+        let mut i = 0;
+        while let Some(window) = bytes.get(i..i + n) {
+            let last = window[n - 1];
+            if last == CONTINUED[n - 1] && window == CONTINUED {
+                at.push(i);
+                i += n;
+            } else {
+                i += CONTINUED_SHIFT[last as usize] as usize;
+            }
+        }
+        Continued { at, next: 0 }
+    }
+
+    /// Whether `下转` lies within `start..end`; ranges must come in text order.
+    fn within(&mut self, start: usize, end: usize) -> bool {
+        while self.at.get(self.next).is_some_and(|&p| p < start) {
+            self.next += 1;
+        }
+        self.at.get(self.next).is_some_and(|&p| p + CONTINUED.len() <= end)
+    }
 }
 
 /// Splits a normalised page into articles and sentences.
@@ -272,10 +322,12 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     let mut prev_ended = true;
     let mut body_seen = false;
     let mut closed = false;
+    let mut continued = Continued::new(text);
     for (l, &width) in lines.iter().zip(&widths) {
         let s = &text[l.start..l.end];
+        let has_continued = continued.within(l.start, l.end);
         let para_end = ends_paragraph(text, l, width);
-        let furniture = is_furniture(s, l.chars) || is_byline(s, l.chars);
+        let furniture = is_furniture(s, l.chars, has_continued) || is_byline(s, l.chars);
         // A numbered heading (`三、重点工作`) heads a section, not a new article.
         let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final) && !is_numbered_heading(s);
         let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like || closed && !furniture);
@@ -297,7 +349,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
             closed = false;
         }
         // `……精神。（白旭平 王利宏）` or `（下转4版）`: the article ends here.
-        closed |= body_seen && (s.ends_with(['）', ')']) && ends_with_byline(s) || contains_word(s, "下转"));
+        closed |= body_seen && (s.ends_with(['）', ')']) && ends_with_byline(s) || has_continued);
         prev_ended = para_end;
     }
     for w in 1..articles.len() {
@@ -491,6 +543,41 @@ mod tests {
                 near.sort_unstable();
                 assert_eq!(*w, near[near.len() / 2].max(8), "line {i} of {n}");
             }
+        }
+    }
+
+    #[test]
+    fn continued_is_found_in_its_line_only() {
+        let first = "（下转4版）见下";
+        let text = format!("{first}转文下转");
+        let mut c = Continued::new(&text);
+        assert_eq!(c.at, [3, first.len() - 3, text.len() - 6]);
+        assert!(c.within(0, first.len()));
+        // 下 ends the first line and 转 opens the next: in neither.
+        assert!(!c.within(first.len(), first.len() + 6));
+        assert!(c.within(first.len() + 6, text.len()));
+        assert!(!Continued::new("下下转").within(0, 3));
+    }
+
+    #[test]
+    fn byte_scans_agree_with_character_scans() {
+        let text = "去年，全县a,b:c新建é大棚120座：其中𝟘东村50座；西村。70座！好？;!?”」）)：，。ab";
+        let is_sep = |c: char| matches!(c, '，' | '：' | '；' | ',' | ':' | '。' | '！' | '？');
+        let span = Span { start: 3, end: text.len() - 2, article: 0 };
+        let s = &text[span.start..span.end];
+        let bounds: Vec<usize> = s.char_indices().map(|(i, _)| span.start + i).chain([span.end]).collect();
+        for (k, &pos) in bounds.iter().enumerate() {
+            for &pos_end in &bounds[k..] {
+                // The character-by-character definition.
+                let (rel, rel_end) = (pos - span.start, pos_end - span.start);
+                let start = s[..rel].rfind(is_sep).map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
+                let end = s[rel_end..].find(is_sep).map_or(s.len(), |i| rel_end + i);
+                assert_eq!(clause_bounds(text, &span, pos, pos_end), (span.start + start, span.start + end), "{pos} {pos_end}");
+            }
+        }
+        for (from, _) in text.char_indices() {
+            let expect = text[from..].char_indices().find(|&(_, c)| is_final(c)).map(|(i, c)| (from + i, c.len_utf8()));
+            assert_eq!(next_final(text.as_bytes(), from), expect, "{from}");
         }
     }
 

@@ -83,6 +83,9 @@ pub struct Division {
     /// Official code: 6-digit GB/T 2260 code for province/city/county
     /// (e.g. `141123` for 兴县), 9-digit NBS code for townships (e.g. `141123105`).
     pub code: u32,
+    /// `code` as written in the embedded table (`"141123"`), lent to facts
+    /// without formatting the number for each.
+    pub code_text: &'static str,
     /// Full official name, e.g. `兴县`, `吕梁市`, `罗峪口镇`, `内蒙古自治区`.
     pub name: &'static str,
     /// Administrative level (never [`Level::Village`] for a table entry).
@@ -557,7 +560,9 @@ fn parse_table(data: &'static str) -> Vec<Division> {
     while pos < bytes.len() {
         line += 1;
         let bad = |what: &str| -> ! { panic!("gazetteer.tsv line {line}: {what}") };
+        let code_start = pos;
         let (code, n) = number(&mut pos, b'\t');
+        let code_text = &data[code_start..pos];
         if n == 0 || pos >= bytes.len() {
             bad("bad code");
         }
@@ -595,6 +600,7 @@ fn parse_table(data: &'static str) -> Vec<Division> {
         pos += 1;
         out.push(Division {
             code,
+            code_text,
             name,
             level,
             parent,

@@ -225,8 +225,8 @@ impl Context {
         fact.year = year;
         fact.since = since;
         let (p, code) = place::place(&nb, reader.places);
-        fact.place = p.map(std::borrow::Cow::Owned);
-        fact.place_code = code.map(std::borrow::Cow::Owned);
+        fact.place = p;
+        fact.place_code = code;
         fact.per = per::per(&nb, prev);
         source
     }

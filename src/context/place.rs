@@ -9,6 +9,10 @@
 use super::Neighbourhood;
 use crate::gazetteer::{Division, Gazetteer, Level, PlaceMatch};
 use crate::segment::Segments;
+use std::borrow::Cow;
+
+/// A place as a fact reports it: its name and its division code.
+type Named = (Option<Cow<'static, str>>, Option<Cow<'static, str>>);
 
 /// The places of one document.
 pub(crate) struct Places {
@@ -20,9 +24,9 @@ pub(crate) struct Places {
     /// Whether each match names a place elsewhere (see [`elsewhere`]).
     elsewhere: Vec<bool>,
     document_main: Option<usize>,
-    given: Option<String>,
+    given: Option<Cow<'static, str>>,
     /// Output name and division code of each match, made once.
-    names: Vec<(Option<String>, Option<String>)>,
+    names: Vec<Named>,
 }
 
 /// How much of an article's opening names its main place, in bytes.
@@ -39,12 +43,15 @@ impl Places {
         let names = matches
             .iter()
             .map(|m| {
-                let d = m.code.and_then(|c| Gazetteer::global().get(c));
-                (Some(d.map_or(m.name.clone(), |d| d.name.to_string())), m.code.map(|c| c.to_string()))
+                // Names and codes of the gazetteer are lent, not copied.
+                match m.code.and_then(|c| Gazetteer::global().get(c)) {
+                    Some(d) => (Some(Cow::Borrowed(d.name)), Some(Cow::Borrowed(d.code_text))),
+                    None => (Some(Cow::Owned(m.name.clone())), m.code.map(|c| Cow::Owned(c.to_string()))),
+                }
             })
             .collect();
         let article_start = segs.articles.iter().map(|a| a.start).collect();
-        Places { matches, article_main, article_start, elsewhere, document_main, given: given.map(str::to_string), names }
+        Places { matches, article_main, article_start, elsewhere, document_main, given: given.map(|g| Cow::Owned(g.to_string())), names }
     }
 
     /// The last match of `matches` (indices) that `keep` accepts and that
@@ -60,7 +67,7 @@ impl Places {
         matches.start + skip..matches.end
     }
 
-    fn named(&self, i: usize) -> (Option<String>, Option<String>) {
+    fn named(&self, i: usize) -> Named {
         self.names[i].clone()
     }
 
@@ -76,11 +83,11 @@ impl Places {
     }
 
     /// The division of `level` that contains place `i` (or is it).
-    fn at_level(&self, i: usize, level: Level) -> (Option<String>, Option<String>) {
+    fn at_level(&self, i: usize, level: Level) -> Named {
         let g = Gazetteer::global();
         let Some(d) = self.division(i) else { return self.named(i) };
         match g.path(d).into_iter().find(|p| p.level == level) {
-            Some(p) => (Some(p.name.to_string()), Some(p.code.to_string())),
+            Some(p) => (Some(Cow::Borrowed(p.name)), Some(Cow::Borrowed(p.code_text))),
             None => self.named(i),
         }
     }
@@ -192,7 +199,7 @@ fn most_frequent(matches: &[PlaceMatch], elsewhere: &[bool]) -> Option<usize> {
 }
 
 /// `(place, division code)` of the quantity in `nb`.
-pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>, Option<String>) {
+pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> Named {
     let article = nb.sentence.article;
     let main = places.article_main.get(article).copied().flatten().or(places.document_main);
     // The rules below look at the places named before the number, from
@@ -238,7 +245,7 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> (Option<String>,
 /// How far back, in bytes, a township or village named before carries.
 const CARRY: usize = 150;
 
-fn scoped(nb: &Neighbourhood<'_>, places: &Places, level: Level, main: Option<usize>) -> Option<(Option<String>, Option<String>)> {
+fn scoped(nb: &Neighbourhood<'_>, places: &Places, level: Level, main: Option<usize>) -> Option<Named> {
     match level {
         // The article's main place, or else the document's, at that level.
         Level::County | Level::City => [main, places.document_main].into_iter().flatten().find_map(|i| {

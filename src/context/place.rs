@@ -9,6 +9,8 @@
 use super::Neighbourhood;
 use crate::gazetteer::{Division, Gazetteer, Level, PlaceMatch};
 use crate::segment::Segments;
+use memchr::memmem;
+use once_cell::sync::Lazy;
 use std::borrow::Cow;
 
 /// A place as a fact reports it: its name and its division code.
@@ -101,7 +103,10 @@ fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
     const NOT_NAMES: &[char] = &['全', '该', '本', '各', '每', '这', '那', '一', '两', '三', '几', '多', '个', '困', '政', '然', '范', '点', '农', '新', '乡', '镇', '县', '的', '小', '大', '老', '空', '边', '城', '整', '村', '心', '通', '他', '她', '我', '你', '们', '和', '与', '不', '出', '进', '在', '到'];
     const AFTER: &[&str] = &["民", "委", "级", "干部", "里", "集体", "医", "小", "两委", "组", "庄", "务", "容", "规", "落", "情", "寨"];
     let mut found: Vec<PlaceMatch> = Vec::new();
-    for (i, _) in text.match_indices('村') {
+    // 村 found with a two-byte prefilter: `match_indices` tests its last
+    // byte, which many Han characters share.
+    static VILLAGE: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("村"));
+    for i in VILLAGE.find_iter(text.as_bytes()) {
         if AFTER.iter().any(|w| text[i + 3..].starts_with(w)) {
             continue;
         }

@@ -3,13 +3,46 @@
 //! The nearest cue before the quantity in its clause decides; then the
 //! sentence; then whether the article reads as a plan or as a report.
 
-use super::cues::Role;
 use super::Neighbourhood;
 use crate::fact::Modality;
 
-/// The end of the last cue of a role between `from` and the quantity.
-fn last(nb: &Neighbourhood<'_>, from: usize, has: fn(&Role) -> bool) -> Option<usize> {
-    nb.cues_before(from).filter(|c| has(c.role()) && !past_deadline(nb, c)).map(|c| c.end).max()
+/// Ends of the last cues of each role before the quantity, in its clause
+/// and in its sentence: one pass over the sentence's cues.
+#[derive(Default)]
+struct Last {
+    target: Option<usize>,
+    actual: Option<usize>,
+    strong: Option<usize>,
+    sentence_target: Option<usize>,
+    sentence_strong: Option<usize>,
+    /// 每 in the clause.
+    each: bool,
+}
+
+impl Last {
+    fn of(nb: &Neighbourhood<'_>) -> Last {
+        let clause = nb.clause.0;
+        let mut last = Last::default();
+        for c in nb.cues_before(nb.sentence.start) {
+            let (r, end, in_clause) = (c.role(), Some(c.end), c.start >= clause);
+            last.each |= in_clause && r.each;
+            if past_deadline(nb, c) {
+                continue;
+            }
+            if r.target {
+                last.sentence_target = last.sentence_target.max(end);
+            }
+            if r.strong_actual {
+                last.sentence_strong = last.sentence_strong.max(end);
+            }
+            if in_clause {
+                last.target = if r.target { last.target.max(end) } else { last.target };
+                last.actual = if r.actual { last.actual.max(end) } else { last.actual };
+                last.strong = if r.strong_actual { last.strong.max(end) } else { last.strong };
+            }
+        }
+        last
+    }
 }
 
 /// `增加到2020年` in a 2020 report is an outcome, not a goal: 到 + a year
@@ -25,24 +58,22 @@ fn past_deadline(nb: &Neighbourhood<'_>, c: &super::cues::Cue) -> bool {
 /// The modality of the quantity in `nb`; `plan` says whether its article
 /// reads as a plan.
 pub(super) fn modality(nb: &Neighbourhood<'_>, plan: bool) -> Modality {
-    let (clause, sentence) = (nb.clause.0, nb.sentence.start);
-    let t = last(nb, clause, |r| r.target);
-    let a = last(nb, clause, |r| r.actual);
-    let strong = last(nb, clause, |r| r.strong_actual);
+    let clause = nb.clause.0;
+    let last = Last::of(nb);
+    let (t, a, strong) = (last.target, last.actual, last.strong);
     if strong.is_some() && strong >= t {
         return Modality::Actual;
     }
     // 每户补助 14000元, 每生每年 1000元: an allowance per head is a standard
     // to apply (a wage or a price per head is not).
     let window = &nb.text[clause..nb.lead];
-    if nb.quantity.kind == crate::fact::Kind::Money && nb.cues_before(clause).any(|c| c.role().each) && POLICY_VERBS.iter().any(|v| window.contains(v)) {
+    if nb.quantity.kind == crate::fact::Kind::Money && last.each && POLICY_VERBS.iter().any(|v| window.contains(v)) {
         return Modality::Target;
     }
     if t.is_some() && t > a {
         return Modality::Target;
     }
-    let st = last(nb, sentence, |r| r.target);
-    let sstrong = last(nb, sentence, |r| r.strong_actual);
+    let (st, sstrong) = (last.sentence_target, last.sentence_strong);
     if st.is_some() && st > sstrong {
         return Modality::Target;
     }

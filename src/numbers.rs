@@ -739,11 +739,14 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.') {
         return None;
     }
-    if let Some(n) = percent_words(text, pos) {
-        return Some(n);
-    }
-    if text[pos..].starts_with("零下") || ["百分点", "百分比", "百分率"].iter().any(|w| text[pos..].starts_with(w)) {
-        return None;
+    // The words below begin with 百, 千 or 零: other numbers skip comparing them.
+    if matches!(first, '百' | '千' | '零') {
+        if let Some(n) = percent_words(text, pos) {
+            return Some(n);
+        }
+        if text[pos..].starts_with("零下") || ["百分点", "百分比", "百分率"].iter().any(|w| text[pos..].starts_with(w)) {
+            return None;
+        }
     }
     if let Some(mut n) = simple_arabic(text, pos) {
         extend(text, &mut n);

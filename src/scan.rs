@@ -83,7 +83,9 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
         // their bytes without decoding the character.
         let b = bytes[pos];
         if (0xE3..=0xE9).contains(&b) {
-            if !crate::numbers::may_start_number_utf8([b, bytes[pos + 1], bytes[pos + 2]]) || crate::numbers::digit_dead_end(text, pos, units) {
+            // One bounds check for the three bytes of the character.
+            let han: &[u8; 3] = bytes[pos..pos + 3].try_into().expect("three bytes");
+            if !crate::numbers::may_start_number_utf8(*han) || crate::numbers::digit_dead_end(text, pos, units) {
                 pos += 3;
                 continue;
             }

@@ -74,7 +74,9 @@ pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
 pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> {
     let lex = &*LEXICONS;
     let mut masks = Masks::default();
-    let mut out = Vec::new();
+    // Room for about one quantity per line of news text: growing the
+    // vector copies its large elements again and again.
+    let mut out = Vec::with_capacity(text.len() / 128);
     let mut pos = 0;
     let bytes = text.as_bytes();
     while pos < text.len() {

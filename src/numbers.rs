@@ -739,13 +739,16 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.') {
         return None;
     }
-    if let Some(n) = percent_words(text, pos) {
-        return Some(n);
+    // The words below begin with 百, 千 or 零: other numbers skip comparing them.
+    if matches!(first, '百' | '千' | '零') {
+        if let Some(n) = percent_words(text, pos) {
+            return Some(n);
+        }
+        if text[pos..].starts_with("零下") || ["百分点", "百分比", "百分率"].iter().any(|w| text[pos..].starts_with(w)) {
+            return None;
+        }
     }
-    if text[pos..].starts_with("零下") || ["百分点", "百分比", "百分率"].iter().any(|w| text[pos..].starts_with(w)) {
-        return None;
-    }
-    if let Some(mut n) = lone_arabic(text, pos) {
+    if let Some(mut n) = simple_arabic(text, pos) {
         extend(text, &mut n);
         return Some(n);
     }
@@ -759,22 +762,17 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     Some(n)
 }
 
-/// The commonest number, Arabic with nothing after it that [`lex`] would
-/// take (`2130名`, `96.8%`), read without lexing: a run of that one token
-/// reads as its value. `None` when something may follow (`12万`, `3分之1`).
-fn lone_arabic(text: &str, pos: usize) -> Option<RawNumber> {
+/// The commonest numbers, Arabic with at most one magnitude and nothing
+/// after them that [`lex`] would take (`2130名`, `96.8%`, `20万元`), read
+/// without lexing: [`read_run`] reads such a run as the value times the
+/// magnitude. `None` when more may follow (`3万4000`, `3分之1`), or for
+/// the rare cases left to the full grammar (`0万`, `5千瓦`).
+fn simple_arabic(text: &str, pos: usize) -> Option<RawNumber> {
     if !text.as_bytes()[pos].is_ascii_digit() {
         return None;
     }
-    let (value, end) = arabic_at(text, pos)?;
-    let tail = &text[end..];
-    // A superset of what continues a run: a digit, numeral, magnitude or
-    // zero, and 点, 个 (个亿), 余 and 多 (500多万).
-    let continues = |c: char| may_start_number(c) || matches!(c, '点' | '个' | '余' | '多');
-    if tail.starts_with(continues) || tail.starts_with("分之") {
-        return None;
-    }
-    Some(RawNumber {
+    let (value, mut end) = arabic_at(text, pos)?;
+    let mut n = RawNumber {
         start: pos,
         end,
         value,
@@ -788,7 +786,35 @@ fn lone_arabic(text: &str, pos: usize) -> Option<RawNumber> {
         sequence: false,
         money: false,
         tail_mag: 0,
-    })
+    };
+    if let Some(c) = text[end..].chars().next() {
+        if let Some(p) = magnitude(c) {
+            // 千瓦, 千克, 千米 are units; a zero before 万 or 亿 reads as nothing.
+            if c == '千' || c == '仟' || value.is_zero() {
+                return None;
+            }
+            end += c.len_utf8();
+            n = RawNumber { end, value: value.shifted(p)?, magnitude: true, tail_mag: p, ..n };
+        }
+    }
+    if continues_run(&text[end..]) || text[end..].starts_with("分之") {
+        return None;
+    }
+    Some(n)
+}
+
+/// Whether [`lex`] may take a token at the start of `tail`, after a number
+/// or a magnitude: exact for 点, 个, 余 and 多, a superset otherwise.
+fn continues_run(tail: &str) -> bool {
+    let mut cs = tail.chars();
+    let (Some(c), next) = (cs.next(), cs.next()) else { return false };
+    may_start_number(c)
+        || match c {
+            '点' => next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()),
+            '个' => next == Some('亿'),
+            '余' | '多' => next.is_some_and(|n| magnitude(n).is_some()),
+            _ => false,
+        }
 }
 
 /// The longest run of number tokens at `pos` that reads as a number: a run

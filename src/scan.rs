@@ -74,7 +74,9 @@ pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
 pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> {
     let lex = &*LEXICONS;
     let mut masks = Masks::default();
-    let mut out = Vec::new();
+    // Room for about one quantity per line of news text: growing the
+    // vector copies its large elements again and again.
+    let mut out = Vec::with_capacity(text.len() / 128);
     let mut pos = 0;
     let bytes = text.as_bytes();
     while pos < text.len() {
@@ -83,7 +85,9 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
         // their bytes without decoding the character.
         let b = bytes[pos];
         if (0xE3..=0xE9).contains(&b) {
-            if !crate::numbers::may_start_number_utf8([b, bytes[pos + 1], bytes[pos + 2]]) || crate::numbers::digit_dead_end(text, pos, units) {
+            // One bounds check for the three bytes of the character.
+            let han: &[u8; 3] = bytes[pos..pos + 3].try_into().expect("three bytes");
+            if !crate::numbers::may_start_number_utf8(*han) || crate::numbers::digit_dead_end(text, pos, units) {
                 pos += 3;
                 continue;
             }

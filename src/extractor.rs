@@ -22,7 +22,7 @@ pub struct ExtractorBuilder {
 impl ExtractorBuilder {
     /// Adds a written unit: `unit("桶", "桶", Kind::Count)`.
     pub fn unit(mut self, written: &str, canonical: &str, kind: crate::Kind) -> Self {
-        let entry = UnitEntry { unit: canonical.to_string(), kind, arabic_only: false, duration: kind == crate::Kind::Duration };
+        let entry = UnitEntry { unit: canonical.to_string().into(), kind, arabic_only: false, duration: kind == crate::Kind::Duration };
         self.units.push((written.to_string(), entry));
         self
     }
@@ -191,7 +191,7 @@ impl Extractor {
                 quantity: &text[bs..be],
                 value: q.number.value,
                 value_max: q.number.value_max,
-                unit: std::borrow::Cow::Owned(unit),
+                unit,
                 kind: q.kind,
                 approx: q.approx,
                 approx_marker: q.marker,
@@ -284,6 +284,16 @@ mod tests {
         assert!(Extractor::builder().reference_date("June 2021").build().is_err());
         assert!(Extractor::builder().reference_date("21-06-30").build().is_err());
         assert!(Extractor::builder().reference_date("2021年6月30日").build().is_ok());
+    }
+
+    #[test]
+    fn lexicon_and_gazetteer_strings_are_lent() {
+        use std::borrow::Cow;
+        let facts = Extractor::new().extract("兴县今年新发展中药材 11万亩。");
+        let f = &facts[0];
+        assert!(matches!(f.unit, Cow::Borrowed("亩")), "{:?}", f.unit);
+        assert!(matches!(f.place, Some(Cow::Borrowed("兴县"))), "{:?}", f.place);
+        assert!(matches!(f.place_code, Some(Cow::Borrowed("141123"))), "{:?}", f.place_code);
     }
 
     #[test]

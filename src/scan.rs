@@ -6,6 +6,7 @@
 use crate::fact::{Approx, Kind};
 use crate::numbers::{prefix_qualifier, qualifiers, scan_number, RawNumber};
 use crate::units::{UnitEntry, UnitLexicon};
+use std::borrow::Cow;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use once_cell::sync::Lazy;
 
@@ -16,7 +17,9 @@ pub(crate) struct Quantity {
     pub start: usize,
     pub end: usize,
     pub number: RawNumber,
-    pub unit: String,
+    /// Lent from the unit lexicon (built-in units) or owned (units added
+    /// at run time).
+    pub unit: Cow<'static, str>,
     pub kind: Kind,
     pub core: bool,
     pub approx: Approx,
@@ -197,21 +200,22 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         return None; // 二〇一九: a year or a code
     }
     let (unit, kind, duration, unit_start, unit_end) = match n.percent {
-        Some(sign) => (sign, Kind::Percent, false, n.end, n.end),
-        None if n.money => ("元", Kind::Money, false, n.end, n.end),
+        Some(sign) => (Cow::Borrowed(sign), Kind::Percent, false, n.end, n.end),
+        None if n.money => (Cow::Borrowed("元"), Kind::Money, false, n.end, n.end),
         None => match units.longest_at(text, n.end).or_else(|| spaced_ascii_unit(text, n.end, units)) {
             Some((end, u)) => {
                 if !unit_fits(text, &n, u, end) {
                     return None;
                 }
-                (u.unit.as_str(), u.kind, u.duration, n.end, end)
+                // A built-in unit is lent: cloning it copies no string.
+                (u.unit.clone(), u.kind, u.duration, n.end, end)
             }
             None if text[..n.end].ends_with("个亿") || text[..n.end].ends_with('亿') && text[n.start..n.end].contains("个") => {
-                ("元", Kind::Money, false, n.end, n.end)
+                (Cow::Borrowed("元"), Kind::Money, false, n.end, n.end)
             }
             None => {
                 let (unit, kind) = implied_unit(text, &n, lex)?;
-                (unit, kind, false, n.end, n.end)
+                (Cow::Borrowed(unit), kind, false, n.end, n.end)
             }
         },
     };
@@ -234,7 +238,7 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         core: !duration && !vague,
         number: n,
         // Owned only now: dates and labels are rejected without it.
-        unit: unit.to_string(),
+        unit,
         kind,
         approx,
         marker,

@@ -3,6 +3,7 @@
 
 use crate::fact::Kind;
 use once_cell::sync::Lazy;
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 /// FNV-1a: keys of a few bytes, not adversarial (the lexicon's word sets).
@@ -28,8 +29,8 @@ impl Hasher for FastHasher {
 /// How one written unit reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnitEntry {
-    /// Canonical unit (`名` → `人`).
-    pub unit: String,
+    /// Canonical unit (`名` → `人`); the built-in lexicon lends its own.
+    pub unit: Cow<'static, str>,
     /// Kind of quantity.
     pub kind: Kind,
     /// Only valid after Arabic digits (`十分` is "very", `3分` a score).
@@ -49,7 +50,7 @@ pub struct UnitLexicon {
 
 const BUILTIN_TSV: &str = include_str!("data/units.tsv");
 
-static BUILTIN: Lazy<UnitLexicon> = Lazy::new(|| UnitLexicon::parse(BUILTIN_TSV).expect("embedded units.tsv is valid"));
+static BUILTIN: Lazy<UnitLexicon> = Lazy::new(|| UnitLexicon::parse_with(BUILTIN_TSV, Cow::Borrowed).expect("embedded units.tsv is valid"));
 
 impl UnitLexicon {
     /// The embedded lexicon.
@@ -60,6 +61,12 @@ impl UnitLexicon {
     /// Parses a lexicon in the `units.tsv` format; an error carries the
     /// 1-based line and what is wrong with it.
     pub fn parse(tsv: &str) -> Result<UnitLexicon, (usize, String)> {
+        UnitLexicon::parse_with(tsv, |u| Cow::Owned(u.to_string()))
+    }
+
+    /// [`parse`](Self::parse), with `unit` making the canonical units
+    /// (lent by the embedded table, copied from any other).
+    fn parse_with<'t>(tsv: &'t str, unit: impl Fn(&'t str) -> Cow<'static, str>) -> Result<UnitLexicon, (usize, String)> {
         let mut lex = UnitLexicon { by_first: Vec::new() };
         for (n, line) in tsv.lines().enumerate() {
             let line = line.trim_end();
@@ -75,7 +82,7 @@ impl UnitLexicon {
             lex.insert(
                 cols[0],
                 UnitEntry {
-                    unit: cols[1].to_string(),
+                    unit: unit(cols[1]),
                     kind,
                     arabic_only: flags.contains("arabic"),
                     duration: flags.contains("duration"),
@@ -133,7 +140,7 @@ mod tests {
     fn longest_form_wins() {
         let lex = UnitLexicon::builtin();
         let (end, u) = lex.longest_at("万人次", "万".len()).unwrap();
-        assert_eq!((end, u.unit.as_str(), u.kind), ("万人次".len(), "人次", Kind::People));
+        assert_eq!((end, &*u.unit, u.kind), ("万人次".len(), "人次", Kind::People));
         assert_eq!(lex.longest_at("口人受益", 0).unwrap().1.unit, "人");
         assert_eq!(lex.longest_at("个百分点", 0).unwrap().1.unit, "百分点");
         assert_eq!(lex.longest_at("个月", 0).unwrap().1.kind, Kind::Duration);
@@ -147,12 +154,12 @@ mod tests {
     #[test]
     fn inserted_forms_replace_and_nest() {
         let mut lex = UnitLexicon::parse("米\t米\tother\n平方米\t平方米\tarea\n").unwrap();
-        let e = |u: &str| UnitEntry { unit: u.to_string(), kind: Kind::Other, arabic_only: false, duration: false };
+        let e = |u: &str| UnitEntry { unit: u.to_string().into(), kind: Kind::Other, arabic_only: false, duration: false };
         lex.insert("平方km", e("平方公里"));
         lex.insert("平方", e("平方"));
         lex.insert("米", e("m"));
         lex.insert("", e("nothing"));
-        let at = |s: &str| lex.longest_at(s, 0).map(|(end, u)| (end, u.unit.clone()));
+        let at = |s: &str| lex.longest_at(s, 0).map(|(end, u)| (end, u.unit.to_string()));
         assert_eq!(at("平方km内"), Some(("平方km".len(), "平方公里".to_string())));
         assert_eq!(at("平方米内"), Some(("平方米".len(), "平方米".to_string())));
         assert_eq!(at("平方千米"), Some(("平方".len(), "平方".to_string())));

@@ -6,6 +6,7 @@
 //! the number of quantities, not with the length of the text.
 
 mod cues;
+mod domain;
 mod modality;
 mod per;
 mod place;
@@ -20,14 +21,13 @@ use crate::fact::{Fact, Kind};
 use crate::normalize::Normalized;
 use crate::scan::Quantity;
 use crate::segment::{clause_bounds, Segments, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use cues::Cue;
 
 /// The frozen lexicons of the context stage.
 #[derive(Debug)]
 pub(crate) struct Context {
     /// Domain words (embedded dictionary plus the user's).
-    domain: std::sync::Arc<AhoCorasick>,
+    domain: std::sync::Arc<domain::Domain>,
 }
 
 /// The embedded domain dictionary.
@@ -40,15 +40,8 @@ fn domain_words() -> impl Iterator<Item = &'static str> {
         .filter(|w| w.chars().count() >= 2)
 }
 
-/// A contiguous NFA, not a DFA: the DFA of ~1,200 words takes 4.4 MB and
-/// its cache misses cost more (about 10% of the whole extraction, wall
-/// clock) than the NFA's extra instructions on the short windows searched.
-fn domain_automaton<I: IntoIterator<Item = P>, P: AsRef<[u8]>>(words: I) -> AhoCorasick {
-    AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::ContiguousNFA)).start_kind(aho_corasick::StartKind::Both).build(words).expect("domain dictionary builds")
-}
-
 /// Built once per process: extractors without user words share it.
-static DEFAULT_DOMAIN: once_cell::sync::Lazy<std::sync::Arc<AhoCorasick>> = once_cell::sync::Lazy::new(|| std::sync::Arc::new(domain_automaton(domain_words())));
+static DEFAULT_DOMAIN: once_cell::sync::Lazy<std::sync::Arc<domain::Domain>> = once_cell::sync::Lazy::new(|| std::sync::Arc::new(domain::Domain::new(domain_words())));
 
 /// The neighbourhood of one quantity, in normalised byte offsets.
 pub(crate) struct Neighbourhood<'a> {
@@ -179,7 +172,7 @@ impl Context {
         }
         let mut words: Vec<&str> = domain_words().collect();
         words.extend(user_words.iter().map(String::as_str));
-        Context { domain: std::sync::Arc::new(domain_automaton(words)) }
+        Context { domain: std::sync::Arc::new(domain::Domain::new(words)) }
     }
 
     /// Fills the context fields of `fact` from the quantity's surroundings.

@@ -9,7 +9,7 @@
 use super::Neighbourhood;
 use crate::fact::{Fact, Kind};
 use crate::scan::Quantity;
-use aho_corasick::AhoCorasick;
+use super::domain::Domain;
 use once_cell::sync::Lazy;
 use crate::lexicon::WordSet;
 
@@ -83,7 +83,7 @@ fn counted(q: &Quantity) -> bool {
 }
 
 /// The subject of the quantity in `nb`, and where it was read.
-pub(super) fn subject(nb: &Neighbourhood<'_>, domain: &AhoCorasick, prev: Option<&Quantity>) -> (Option<String>, Source) {
+pub(super) fn subject(nb: &Neighbourhood<'_>, domain: &Domain, prev: Option<&Quantity>) -> (Option<String>, Source) {
     let q = nb.quantity;
     let after_at = crate::numbers::suffix_qualifier(nb.text, q.end).map_or(q.end, |(e, ..)| e);
     if counted(q) {
@@ -114,30 +114,21 @@ pub(super) fn subject(nb: &Neighbourhood<'_>, domain: &AhoCorasick, prev: Option
 }
 
 /// A domain word starting at `at` (before `limit`).
-fn domain_at(text: &str, at: usize, limit: usize, domain: &AhoCorasick) -> Option<String> {
+fn domain_at(text: &str, at: usize, limit: usize, domain: &Domain) -> Option<String> {
     let window = &text[at..limit.max(at).min(advance(text, at, 12))];
-    domain_prefix(window, domain).map(|n| window[..n].to_string())
-}
-
-/// Byte length of the longest domain word `s` starts with. An anchored
-/// search stops where no word can continue, instead of scanning `s` for
-/// a word further on (the leftmost-longest match starting at 0 is the
-/// same either way).
-fn domain_prefix(s: &str, domain: &AhoCorasick) -> Option<usize> {
-    let input = aho_corasick::Input::new(s).anchored(aho_corasick::Anchored::Yes);
-    domain.find(input).map(|m| m.end())
+    domain.prefix(window).map(|n| window[..n].to_string())
 }
 
 /// The noun starting at `from`: a domain word, or a run of Han characters
 /// up to the next stop. With `skip_verb`, a leading verb is passed over.
-fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &AhoCorasick, skip_verb: bool) -> Option<String> {
+fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &Domain, skip_verb: bool) -> Option<String> {
     let mut from = from;
     if skip_verb {
         from += stop_prefix(&nb.text[from..nb.clause.1.max(from)]).unwrap_or(0);
     }
     let to = nb.clause.1.max(from).min(advance(nb.text, from, 10));
     let window = &nb.text[from..to];
-    if let Some(n) = domain_prefix(window, domain) {
+    if let Some(n) = domain.prefix(window) {
         return Some(window[..n].to_string());
     }
     let mut end = 0;
@@ -150,13 +141,13 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &AhoCorasick, skip_ve
     }
     let noun = window[..end].trim_matches(|c| c == '“' || c == '”');
     // A domain word inside the run marks where the noun ends.
-    let first_word = noun.char_indices().take_while(|&(i, _)| i <= 6).find_map(|(i, _)| domain_prefix(&noun[i..], domain).map(|n| i + n));
+    let first_word = noun.char_indices().take_while(|&(i, _)| i <= 6).find_map(|(i, _)| domain.prefix(&noun[i..]).map(|n| i + n));
     let noun = first_word.map_or(noun, |end| &noun[..end]);
     (!noun.is_empty() && !STOP_SET.contains(noun)).then(|| noun.to_string())
 }
 
 /// The noun phrase ending at `end`, after the last verb or function word.
-fn noun_before(text: &str, start: usize, end: usize, number_end: usize, domain: &AhoCorasick) -> Option<String> {
+fn noun_before(text: &str, start: usize, end: usize, number_end: usize, domain: &Domain) -> Option<String> {
     // The head noun ends at the number and is short: 16 characters of
     // left context are enough to find where it begins.
     let start = start.max(back(text, end, 16));
@@ -190,7 +181,7 @@ enum Noun<'a> {
 
 /// `投资 300万元实施农村污水治理项目` → 农村污水治理项目投资; a figure of
 /// people reached (受益, 惠及) is a 受益人口; other verbs stand as they are.
-fn content_verb(text: &str, number_end: usize, verb: &str, domain: &AhoCorasick) -> String {
+fn content_verb(text: &str, number_end: usize, verb: &str, domain: &Domain) -> String {
     match verb {
         "受益" | "惠及" => "受益人口".to_string(),
         "投资" | "投入" | "累计投入" | "共投入" => {
@@ -219,15 +210,11 @@ fn content_verb(text: &str, number_end: usize, verb: &str, domain: &AhoCorasick)
 }
 
 /// The noun phrase at the end of `window`, which ends at a number.
-fn noun_in<'w>(window: &'w str, domain: &AhoCorasick) -> Noun<'w> {
+fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
     let mut window = window;
     // The window holds at most 16 characters, so at most 8 words of 2+.
     let mut found = [(0usize, 0usize); 8];
-    let mut n = 0;
-    for m in domain.find_iter(window).take(found.len()) {
-        found[n] = (m.start(), m.end());
-        n += 1;
-    }
+    let n = domain.find_all(window, &mut found);
     let spans = &found[..n];
     // Links between noun and number (资金共计, 达到, 2018年达到, 由2014年的).
     loop {

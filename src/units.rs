@@ -132,6 +132,15 @@ impl UnitLexicon {
     }
 }
 
+impl UnitLexicon {
+    /// Adds every entry of `other`, replacing same written forms.
+    pub fn merge(&mut self, other: &UnitLexicon) {
+        for (w, e) in other.by_first.iter().flat_map(|(_, group)| group) {
+            self.insert(w, e.clone());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,14 +183,5 @@ mod tests {
     #[test]
     fn bad_kind_is_an_error() {
         assert!(UnitLexicon::parse("桶\t桶\tbarrels\n").is_err());
-    }
-}
-
-impl UnitLexicon {
-    /// Adds every entry of `other`, replacing same written forms.
-    pub fn merge(&mut self, other: &UnitLexicon) {
-        for (w, e) in other.by_first.iter().flat_map(|(_, group)| group) {
-            self.insert(w, e.clone());
-        }
     }
 }

@@ -63,8 +63,7 @@ pub(super) fn year_since(nb: &Neighbourhood<'_>, ref_year: Option<i32>, section:
     let explicit = nb
         .years
         .iter()
-        .filter(|&&(s, e, _)| s >= from && e <= nb.lead && !nb.text[e..].starts_with("以来") && !baseline(s))
-        .last()
+        .rfind(|&&(s, e, _)| s >= from && e <= nb.lead && !nb.text[e..].starts_with("以来") && !baseline(s))
         .map(|&(_, e, y)| (e, Some(y)));
     let mut relative: Option<(usize, Option<i32>)> = None;
     let mut last_start = 0;
@@ -112,9 +111,7 @@ const PLAN_PERIODS: &[(&str, i32)] = &[("十一五", 2006), ("十二五", 2011),
 fn plan_period(nb: &Neighbourhood<'_>) -> Option<(i32, i32)> {
     let window = &nb.text[nb.sentence.start..nb.lead];
     static FIVE: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("五"));
-    if FIVE.find(window.as_bytes()).is_none() {
-        return None;
-    }
+    FIVE.find(window.as_bytes())?;
     PLAN_PERIODS.iter().find_map(|&(name, first)| {
         let (at, _) = window.match_indices(name).next()?;
         let after = window[at + name.len()..].trim_start_matches(['”', '"', '’']);
@@ -132,7 +129,7 @@ fn since(nb: &Neighbourhood<'_>, ref_year: Option<i32>) -> Option<i32> {
                 return ref_year.map(|y| y - 1);
             }
             // 2014年以来, 自2005年商标注册以来: a year shortly before 以来.
-            let near = nb.years.iter().filter(|&&(_, e, _)| e <= c.start && c.start - e <= 36 && !nb.text[e..c.start].contains(['，', '。', '；'])).last();
+            let near = nb.years.iter().rfind(|&&(_, e, _)| e <= c.start && c.start - e <= 36 && !nb.text[e..c.start].contains(['，', '。', '；']));
             if let Some(&(_, _, y)) = near {
                 if Some(y) != ref_year {
                     return Some(y);

@@ -6,7 +6,9 @@
 //! all (overlapping) once per sentence, and the rules filter by position.
 
 use crate::gazetteer::Level;
-use aho_corasick::AhoCorasick;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::Anchored;
 use memchr::memmem;
 use once_cell::sync::Lazy;
 
@@ -114,7 +116,10 @@ const YEARS_BACK: &[(&str, i32)] = &[("两年来", 2), ("三年来", 3), ("四�
 
 /// The cue automaton and the role of each pattern.
 pub(crate) struct CueSet {
-    ac: AhoCorasick,
+    /// Used through its transitions: every match at every position is
+    /// read in one tight loop (the overlapping iterator costs ~19
+    /// instructions a byte, this loop a third of that).
+    dfa: DFA,
     words: Vec<&'static str>,
     roles: Vec<Role>,
 }
@@ -140,8 +145,8 @@ pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
     NEUTRAL.iter().for_each(|w| add(w, &|r| r.neutral = true));
     add("每", &|r| r.each = true);
     add("以来", &|r| r.since = true);
-    let ac = AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&words).expect("cue words build");
-    CueSet { ac, words, roles }
+    let dfa = DFA::new(&words).expect("cue words build");
+    CueSet { dfa, words, roles }
 });
 
 /// A cue found in a sentence, at absolute normalised offsets.
@@ -168,7 +173,7 @@ impl Cue {
 pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
     // About one cue every eight characters of news text: one allocation.
     let mut cues: Vec<Cue> = Vec::with_capacity((end - start) / 24);
-    cues.extend(CUES.ac.find_overlapping_iter(&text[start..end]).map(|m| Cue { start: start + m.start(), end: start + m.end(), pattern: m.pattern().as_u32() as u16 }));
+    every_match(&CUES.dfa, &text.as_bytes()[start..end], |s, e, pattern| cues.push(Cue { start: start + s, end: start + e, pattern }));
     let mut neutral: Vec<(usize, usize)> = cues.iter().filter(|c| c.role().neutral).map(|c| (c.start, c.end)).collect();
     neutral.extend(short_quotes(&text[start..end]).map(|(s, e)| (start + s, start + e)));
     // Neutral spans are short (a word, or a quotation of at most
@@ -185,6 +190,23 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
     // Found nearly in this order already: the stable sort merges runs.
     cues.sort_by_key(|c| (c.end, c.start));
     cues
+}
+
+/// Calls `found(start, end, pattern)` for every match of the (standard,
+/// unanchored) `dfa` in `hay`, by end: what an overlapping search reports.
+fn every_match(dfa: &DFA, hay: &[u8], mut found: impl FnMut(usize, usize, u16)) {
+    // An unanchored start state always exists for a DFA built unanchored.
+    let Ok(mut sid) = dfa.start_state(Anchored::No) else { return };
+    for (i, &b) in hay.iter().enumerate() {
+        sid = dfa.next_state(Anchored::No, sid, b);
+        if dfa.is_special(sid) && dfa.is_match(sid) {
+            for k in 0..dfa.match_len(sid) {
+                let p = dfa.match_pattern(sid, k);
+                let len = dfa.pattern_len(p);
+                found(i + 1 - len, i + 1, p.as_u32() as u16);
+            }
+        }
+    }
 }
 
 /// The longest quotation read as a label, in bytes (ten Han characters).

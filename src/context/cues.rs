@@ -245,3 +245,24 @@ pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The transition loop reports the matches of an overlapping search.
+    #[test]
+    fn every_match_is_the_overlapping_search() {
+        let words = ["已", "已经", "经济", "力争", "力争到", "到20", "到", "年底"];
+        let dfa = DFA::new(words).unwrap();
+        let ac = aho_corasick::AhoCorasick::new(words).unwrap();
+        for hay in ["力争到2025年底已经济", "", "到到20到", "x已经已"] {
+            let mut got = Vec::new();
+            every_match(&dfa, hay.as_bytes(), |s, e, p| got.push((s, e, p)));
+            let mut want: Vec<(usize, usize, u16)> = ac.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_u32() as u16)).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{hay}");
+        }
+    }
+}

@@ -126,9 +126,34 @@ fn low_bits(n: usize) -> u8 {
     (1u8 << n.min(FILTERED_CHARS)) - 1
 }
 
+/// Whether `s` ends with one of `words`. The last bytes are compared
+/// first: most fail there, without a call to `memcmp` for each word.
+pub(crate) fn ends_with_any(s: &str, words: &[&str]) -> bool {
+    let Some(&last) = s.as_bytes().last() else { return words.iter().any(|w| w.is_empty()) };
+    words.iter().any(|w| w.as_bytes().last().is_none_or(|&l| l == last) && s.ends_with(w))
+}
+
+/// Whether `s` starts with one of `words` (compared from their last byte,
+/// as [`ends_with_any`]).
+pub(crate) fn starts_with_any(s: &str, words: &[&str]) -> bool {
+    let b = s.as_bytes();
+    words.iter().any(|w| w.len() <= b.len() && w.as_bytes().last().is_none_or(|&l| b[w.len() - 1] == l) && s.starts_with(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_of_words() {
+        assert!(ends_with_any("贫困户", &["村", "困户"]));
+        assert!(!ends_with_any("贫困户", &["村", "贫困"]));
+        assert!(ends_with_any("", &["村", ""]));
+        assert!(!ends_with_any("", &["村"]));
+        assert!(starts_with_any("的标准", &["标准", "的标准"]));
+        assert!(!starts_with_any("的", &["的标准"]));
+        assert!(starts_with_any("x", &[""]));
+    }
 
     #[test]
     fn word_set_prefix_and_suffix() {

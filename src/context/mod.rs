@@ -21,6 +21,7 @@ use crate::fact::{Fact, Kind};
 use crate::normalize::Normalized;
 use crate::scan::Quantity;
 use crate::segment::{clause_bounds, Segments, Span};
+use crate::lexicon::ends_with_any;
 use cues::Cue;
 
 /// The frozen lexicons of the context stage.
@@ -232,9 +233,9 @@ fn refine_kind(kind: Kind, unit: &str, subject: Option<&str>) -> Kind {
     let household_words = ["户", "家庭", "农户"];
     let people_words = ["孩子", "娃", "老师", "教师", "学生", "医生", "干部", "党员", "群众", "村民", "工人", "人才", "代表"];
     match (kind, unit) {
-        (Kind::Households, "户") if ["企业", "合作社", "商户", "公司", "主体", "车间", "工厂", "大户", "个体户"].iter().any(|w| s.ends_with(w)) => Kind::Count,
-        (Kind::Count, "个") if people_words.iter().any(|w| s.ends_with(w)) => Kind::People,
-        (Kind::Count, "家" | "个") if household_words.iter().any(|w| s.ends_with(w)) => Kind::Households,
+        (Kind::Households, "户") if ends_with_any(s, &["企业", "合作社", "商户", "公司", "主体", "车间", "工厂", "大户", "个体户"]) => Kind::Count,
+        (Kind::Count, "个") if ends_with_any(s, &people_words) => Kind::People,
+        (Kind::Count, "家" | "个") if ends_with_any(s, &household_words) => Kind::Households,
         (Kind::Duration, "天") if s.ends_with("天数") => Kind::Count,
         _ => kind,
     }

@@ -101,12 +101,12 @@ const STANDARD_AFTER: &[&str] = &["的标准", "的规定", "的年利率", "的
 /// is followed by a word naming a standard.
 pub(super) fn names_a_standard(text: &str, end: usize) -> bool {
     let end = crate::numbers::suffix_qualifier(text, end).map_or(end, |(e, ..)| e);
-    STANDARD_AFTER.iter().any(|w| text[end..].starts_with(w))
+    crate::lexicon::starts_with_any(&text[end..], STANDARD_AFTER)
 }
 
 /// Whether `subject` names a policy parameter (`起付线`, `报销比例`).
 pub(super) fn is_standard(subject: Option<&str>) -> bool {
-    subject.is_some_and(|s| STANDARDS.iter().any(|w| s.ends_with(w)))
+    subject.is_some_and(|s| crate::lexicon::ends_with_any(s, STANDARDS))
 }
 
 /// An article that reads as a plan, from its cues: about as many goal cues

@@ -260,7 +260,7 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
         None => noun,
     };
     // 来全县, 目前全市: a phrase ending in a scope word names nothing.
-    let noun = if SCOPE_ENDS.iter().any(|w| noun.ends_with(w)) && !STOP_SET.contains(noun) { &noun[..0] } else { noun };
+    let noun = if crate::lexicon::ends_with_any(noun, SCOPE_ENDS) && !STOP_SET.contains(noun) { &noun[..0] } else { noun };
     if noun.is_empty() {
         Noun::Nothing
     } else if STOP_SET.contains(noun) {

@@ -19,6 +19,7 @@
 //! No allocation is made per division: names are `&'static str` slices of the
 //! embedded text, and short names are prefixes of those slices.
 
+use crate::lexicon::{has_bit, set_bit};
 use once_cell::sync::OnceCell;
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -506,13 +507,6 @@ impl NameIndex {
     }
 }
 
-fn has_bit(bits: &[u64], k: usize) -> bool {
-    bits[k / 64] & (1 << (k % 64)) != 0
-}
-
-fn set_bit(bits: &mut [u64], k: usize) {
-    bits[k / 64] |= 1 << (k % 64);
-}
 
 /// Order of codes in the table: lexicographic on the decimal strings, which is what
 /// `code * 1000` for 6-digit codes gives (no township code ends in `000`).

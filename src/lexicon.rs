@@ -11,28 +11,40 @@ use std::hash::BuildHasherDefault;
 
 type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
 
+/// Bit `k` of a bitmap.
+#[inline]
+pub(crate) fn has_bit(bits: &[u64], k: usize) -> bool {
+    bits[k / 64] & (1 << (k % 64)) != 0
+}
+
+/// Sets bit `k` of a bitmap.
+pub(crate) fn set_bit(bits: &mut [u64], k: usize) {
+    bits[k / 64] |= 1 << (k % 64);
+}
+
 /// One bit for each character of the Basic Multilingual Plane (8 KB, the
 /// Han characters 2.6 KB of it): read before the 64 KB byte table, whose
 /// loads missed the cache on most positions.
 struct CharBits(Box<[u64]>);
 
+/// Characters the bitmap holds: those of the Basic Multilingual Plane.
+const BMP: usize = 1 << 16;
+
 impl CharBits {
     fn new() -> CharBits {
-        CharBits(vec![0u64; 1 << 10].into_boxed_slice())
+        CharBits(vec![0u64; BMP / 64].into_boxed_slice())
     }
 
     fn insert(&mut self, c: char) {
-        let c = c as usize;
-        if let Some(w) = self.0.get_mut(c / 64) {
-            *w |= 1 << (c % 64);
+        if (c as usize) < BMP {
+            set_bit(&mut self.0, c as usize);
         }
     }
 
     /// Characters beyond the Basic Multilingual Plane are reported present.
     #[inline]
     fn has(&self, c: char) -> bool {
-        let c = c as usize;
-        self.0.get(c / 64).is_none_or(|w| w & (1 << (c % 64)) != 0)
+        (c as usize) >= BMP || has_bit(&self.0, c as usize)
     }
 }
 

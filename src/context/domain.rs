@@ -6,6 +6,7 @@
 //! two characters of the words lets one begin (about one position in
 //! twenty), instead of running the automaton over every byte.
 
+use crate::lexicon::{has_bit, set_bit};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
@@ -40,10 +41,7 @@ impl Domain {
         for w in &words {
             let mut cs = w.chars();
             match (cs.next(), cs.next()) {
-                (Some(a), Some(b)) => {
-                    let k = pair_bit(a, b);
-                    bits[k / 64] |= 1 << (k % 64);
-                }
+                (Some(a), Some(b)) => set_bit(&mut bits, pair_bit(a, b)),
                 _ => pairs_hold_all = false,
             }
         }
@@ -70,10 +68,7 @@ impl Domain {
 
     /// Whether a word may begin with characters `a`, `b`.
     fn may_begin(&self, a: char, b: char) -> bool {
-        self.pairs.as_ref().is_none_or(|bits| {
-            let k = pair_bit(a, b);
-            bits[k / 64] & (1 << (k % 64)) != 0
-        })
+        self.pairs.as_ref().is_none_or(|bits| has_bit(bits, pair_bit(a, b)))
     }
 
     /// The words of `window` as a leftmost-longest search reports them (at

@@ -35,10 +35,14 @@ impl Last {
             if r.strong_actual {
                 last.sentence_strong = last.sentence_strong.max(end);
             }
-            if in_clause {
-                last.target = if r.target { last.target.max(end) } else { last.target };
-                last.actual = if r.actual { last.actual.max(end) } else { last.actual };
-                last.strong = if r.strong_actual { last.strong.max(end) } else { last.strong };
+            if in_clause && r.target {
+                last.target = last.target.max(end);
+            }
+            if in_clause && r.actual {
+                last.actual = last.actual.max(end);
+            }
+            if in_clause && r.strong_actual {
+                last.strong = last.strong.max(end);
             }
         }
         last

@@ -20,6 +20,7 @@
 //! embedded text, and short names are prefixes of those slices.
 
 use crate::lexicon::{has_bit, set_bit};
+use crate::normalize::utf8_len;
 use once_cell::sync::OnceCell;
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -371,29 +372,6 @@ fn code_at(b: &[u8], i: usize, len: usize) -> u32 {
         _ => u32::from_be_bytes([s[0], s[1], s[2], s[3]]),
     }
 }
-
-/// Length of the UTF-8 character whose first byte is `b0`.
-#[inline(always)]
-fn utf8_len(b0: u8) -> usize {
-    UTF8_LEN[b0 as usize] as usize
-}
-
-/// [`utf8_len`] of every byte (a look-up is cheaper than comparisons in
-/// text search, which calls it on every character).
-static UTF8_LEN: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = match b {
-            0..=0x7F => 1,
-            0x80..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        b += 1;
-    }
-    t
-};
 
 /// Hasher for pair keys (one multiplication; keys are not adversarial).
 #[derive(Default)]

@@ -22,29 +22,45 @@ pub(crate) fn set_bit(bits: &mut [u64], k: usize) {
     bits[k / 64] |= 1 << (k % 64);
 }
 
-/// One bit for each character of the Basic Multilingual Plane (8 KB, the
-/// Han characters 2.6 KB of it): read before the 64 KB byte table, whose
-/// loads missed the cache on most positions.
-struct CharBits(Box<[u64]>);
+/// A set of characters: a bit for each of the Basic Multilingual Plane
+/// (8 KB, the Han characters 2.6 KB of it), a short list for the rest.
+/// One look at it is cheaper than a table of more than a byte a character,
+/// whose loads miss the cache.
+pub(crate) struct CharSet {
+    bmp: Box<[u64]>,
+    beyond: Vec<char>,
+}
 
 /// Characters the bitmap holds: those of the Basic Multilingual Plane.
 const BMP: usize = 1 << 16;
 
-impl CharBits {
-    fn new() -> CharBits {
-        CharBits(vec![0u64; BMP / 64].into_boxed_slice())
+impl CharSet {
+    pub(crate) fn new() -> CharSet {
+        CharSet { bmp: vec![0u64; BMP / 64].into_boxed_slice(), beyond: Vec::new() }
     }
 
-    fn insert(&mut self, c: char) {
+    /// The set of the characters `chars`.
+    pub(crate) fn of(chars: impl IntoIterator<Item = char>) -> CharSet {
+        let mut set = CharSet::new();
+        chars.into_iter().for_each(|c| set.insert(c));
+        set
+    }
+
+    pub(crate) fn insert(&mut self, c: char) {
         if (c as usize) < BMP {
-            set_bit(&mut self.0, c as usize);
+            set_bit(&mut self.bmp, c as usize);
+        } else if !self.beyond.contains(&c) {
+            self.beyond.push(c);
         }
     }
 
-    /// Characters beyond the Basic Multilingual Plane are reported present.
     #[inline]
-    fn has(&self, c: char) -> bool {
-        (c as usize) >= BMP || has_bit(&self.0, c as usize)
+    pub(crate) fn contains(&self, c: char) -> bool {
+        if (c as usize) < BMP {
+            has_bit(&self.bmp, c as usize)
+        } else {
+            self.beyond.contains(&c)
+        }
     }
 }
 
@@ -59,8 +75,8 @@ pub(crate) struct WordSet {
     /// it begins a word of `n` characters, bit `4 + n - 1` if it ends one
     /// (64 KB; one read rejects most positions).
     ends: Box<[u8]>,
-    /// The characters with an entry in `ends`.
-    listed: CharBits,
+    /// The first and last characters of the words: read before `ends`.
+    listed: CharSet,
 }
 
 /// Every length, as if a character outside the table began and ended words
@@ -69,7 +85,7 @@ const ALL_LENGTHS: u8 = 0xff;
 
 impl WordSet {
     pub(crate) fn new(words: &[&'static str]) -> WordSet {
-        let mut set = WordSet { words: words.iter().copied().collect(), ends: vec![0u8; 1 << 16].into_boxed_slice(), listed: CharBits::new() };
+        let mut set = WordSet { words: words.iter().copied().collect(), ends: vec![0u8; 1 << 16].into_boxed_slice(), listed: CharSet::new() };
         for w in words {
             let n = w.chars().count();
             if (1..=FILTERED_CHARS).contains(&n) {
@@ -88,7 +104,7 @@ impl WordSet {
     }
 
     fn lengths(&self, c: char) -> u8 {
-        if !self.listed.has(c) {
+        if !self.listed.contains(c) {
             return 0;
         }
         self.ends.get(c as usize).copied().unwrap_or(ALL_LENGTHS)

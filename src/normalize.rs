@@ -59,6 +59,30 @@ fn kept_run_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Length of the UTF-8 character whose first byte is `lead` (callers pass
+/// lead bytes only).
+#[inline(always)]
+pub(crate) const fn utf8_len(lead: u8) -> usize {
+    UTF8_LEN[lead as usize] as usize
+}
+
+/// [`utf8_len`] of every byte: one look-up, cheaper than comparisons in the
+/// loops that step over every character.
+const UTF8_LEN: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b {
+            0..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// For each byte, the length of the character it starts when
 /// [`kept_run_end`] may step over that character unseen; 0 for ASCII
 /// whitespace and for the lead bytes of the characters that may change.
@@ -70,10 +94,7 @@ static KEPT_STEP: [u8; 256] = {
     while b < 256 {
         t[b] = match b as u8 {
             b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3 | 0xEF => 0,
-            0x00..=0x7F => 1,
-            0x80..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
+            lead => utf8_len(lead) as u8,
         };
         b += 1;
     }

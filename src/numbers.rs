@@ -5,6 +5,7 @@
 //! unit or not. The quantity scanner uses `scan_number` (crate-private) on normalised text.
 
 use crate::fact::Approx;
+use crate::lexicon::CharSet;
 use crate::normalize::Normalized;
 use crate::value::Decimal;
 use once_cell::sync::Lazy;
@@ -168,8 +169,10 @@ const SUFFIXES: &[(&str, Approx)] = &[
 
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
-    static PREFIX_ENDS: Lazy<LastChars> = Lazy::new(|| LastChars::of(PREFIXES.iter().map(|(m, _)| *m)));
-    static GAP_ENDS: Lazy<LastChars> = Lazy::new(|| LastChars::of(GAPS.iter().copied()));
+    // The last characters of the word lists: one look tells whether a text
+    // may end with one of the words.
+    static PREFIX_ENDS: Lazy<CharSet> = Lazy::new(|| CharSet::of(PREFIXES.iter().filter_map(|(m, _)| m.chars().next_back())));
+    static GAP_ENDS: Lazy<CharSet> = Lazy::new(|| CharSet::of(GAPS.iter().filter_map(|g| g.chars().next_back())));
     // Most text before a number ends with a character no gap word and no
     // qualifier ends with: one look at it spares comparing whole lists.
     // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
@@ -202,27 +205,6 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
         .filter(|(m, _)| !(*m == "近" && head.ends_with("最近")) && !(*m == "超" && head.ends_with("超超")))
         .filter(|(m, _)| *m != "上" || bare_magnitude)
         .map(|&(m, a)| (pos - m.len(), a, m))
-}
-
-/// The last characters of a word list, a bit per BMP code point: one
-/// look tells whether a text may end with one of the words.
-struct LastChars(Vec<u64>);
-
-impl LastChars {
-    fn of<'w>(words: impl Iterator<Item = &'w str>) -> LastChars {
-        let mut bits = vec![0u64; 0x10000 / 64];
-        for c in words.filter_map(|w| w.chars().next_back()) {
-            let i = c as usize;
-            assert!(i < 0x10000, "qualifier words are in the BMP");
-            bits[i / 64] |= 1 << (i % 64);
-        }
-        LastChars(bits)
-    }
-
-    fn contains(&self, c: char) -> bool {
-        let i = c as usize;
-        i < 0x10000 && self.0[i / 64] & (1 << (i % 64)) != 0
-    }
 }
 
 /// 至少 is adverbial: 每村至少储备2名 puts a verb between. It is looked

@@ -4,6 +4,8 @@
 //! Runs on normalised text; offsets here are normalised byte offsets.
 
 use crate::fact::{Approx, Kind};
+use crate::lexicon::CharSet;
+use crate::normalize::utf8_len;
 use crate::numbers::{prefix_qualifier, qualifiers, scan_number, RawNumber};
 use crate::units::{UnitEntry, UnitLexicon};
 use std::borrow::Cow;
@@ -34,9 +36,9 @@ pub(crate) struct Quantity {
 /// Embedded word lists of the scanner.
 pub(crate) struct ScanLexicons {
     not_quantities: AhoCorasick,
-    /// The characters of the `not_quantities` words, a bit per BMP code
-    /// point: any other character is a barrier no word can cross.
-    not_quantity_chars: Vec<u64>,
+    /// The characters of the `not_quantities` words: any other character
+    /// is a barrier no word can cross.
+    not_quantity_chars: CharSet,
     /// Every bundle noun, searched anchored: does one start here?
     bundle_starts: AhoCorasick,
     /// The bundle nouns of two or more characters, searched anywhere.
@@ -54,12 +56,7 @@ fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
 pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
     let words: Vec<&str> = data_lines(include_str!("data/not_quantities.txt")).collect();
     let not_quantities = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&words).expect("not_quantities.txt builds");
-    let mut not_quantity_chars = vec![0u64; 0x10000 / 64];
-    for c in words.iter().flat_map(|w| w.chars()) {
-        let i = c as usize;
-        assert!(i < 0x10000, "not_quantities.txt is in the BMP");
-        not_quantity_chars[i / 64] |= 1 << (i % 64);
-    }
+    let not_quantity_chars = CharSet::of(words.iter().flat_map(|w| w.chars()));
     let counted_nouns = data_lines(include_str!("data/counted_nouns.tsv"))
         .filter_map(|l| {
             let mut c = l.split('\t');
@@ -116,16 +113,6 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
     out
 }
 
-/// The length of the UTF-8 character whose first byte is `lead`.
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0xF0.. => 4,
-        0xE0.. => 3,
-        0xC0.. => 2,
-        _ => 1,
-    }
-}
-
 /// The `not_quantities` words of a leftmost-longest search over the whole
 /// text, found only around the numbers that need them.
 ///
@@ -144,10 +131,7 @@ struct Masks {
 impl Masks {
     /// Whether a `not_quantities` word covers byte `pos`.
     fn covers(&mut self, text: &str, pos: usize, lex: &ScanLexicons) -> bool {
-        let in_words = |c: char| {
-            let i = c as usize;
-            i < 0x10000 && lex.not_quantity_chars[i / 64] & (1 << (i % 64)) != 0
-        };
+        let in_words = |c: char| lex.not_quantity_chars.contains(c);
         if !text[pos..].chars().next().is_some_and(in_words) {
             return false; // a barrier itself (an Arabic digit, say)
         }
@@ -237,7 +221,6 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         end,
         core: !duration && !vague,
         number: n,
-        // Owned only now: dates and labels are rejected without it.
         unit,
         kind,
         approx,

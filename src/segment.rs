@@ -5,7 +5,9 @@
 //! clearly shorter than the page's wrap width (a headline, a byline).
 
 use crate::extractor::CharOffsets;
-use crate::normalize::Normalized;
+use crate::normalize::{utf8_len, Normalized};
+use memchr::memmem;
+use once_cell::sync::Lazy;
 use serde::Serialize;
 
 /// A span in normalised text, with the article it belongs to.
@@ -269,38 +271,14 @@ struct Continued {
 }
 
 /// `下转` as bytes.
-const CONTINUED: &[u8] = "下转".as_bytes();
-
-/// Horspool shifts for [`CONTINUED`]: how far the search window moves when
-/// its last byte is a given one (the whole word for most bytes).
-static CONTINUED_SHIFT: [u8; 256] = {
-    let n = CONTINUED.len();
-    let mut t = [n as u8; 256];
-    let mut k = 0;
-    while k + 1 < n {
-        t[CONTINUED[k] as usize] = (n - 1 - k) as u8;
-        k += 1;
-    }
-    t
-};
+const CONTINUED: &str = "下转";
 
 impl Continued {
     fn new(text: &str) -> Continued {
-        // Horspool's search: one byte read per window in most places. (The
-        // standard substring search costs twice as much here.)
-        let (bytes, n) = (text.as_bytes(), CONTINUED.len());
-        let mut at = Vec::new();
-        let mut i = 0;
-        while let Some(window) = bytes.get(i..i + n) {
-            let last = window[n - 1];
-            if last == CONTINUED[n - 1] && window == CONTINUED {
-                at.push(i);
-                i += n;
-            } else {
-                i += CONTINUED_SHIFT[last as usize] as usize;
-            }
-        }
-        Continued { at, next: 0 }
+        // memchr's finder tests two bytes at once; `下转` cannot overlap
+        // itself, so its matches are the word's occurrences.
+        static FINDER: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new(CONTINUED));
+        Continued { at: FINDER.find_iter(text.as_bytes()).collect(), next: 0 }
     }
 
     /// Whether `下转` lies within `start..end`; ranges must come in text order.
@@ -511,16 +489,6 @@ fn char_before(bytes: &[u8], i: usize) -> usize {
         j -= 1;
     }
     j
-}
-
-/// Length of the UTF-8 character whose lead byte is `b`.
-const fn utf8_len(b: u8) -> usize {
-    match b {
-        0x00..=0x7F => 1,
-        0x80..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    }
 }
 
 #[cfg(test)]

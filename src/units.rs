@@ -130,9 +130,7 @@ impl UnitLexicon {
         let group = self.group(tail.chars().next()?)?;
         group.iter().find(|(w, _)| tail.starts_with(w.as_str())).map(|(w, u)| (pos + w.len(), u))
     }
-}
 
-impl UnitLexicon {
     /// Adds every entry of `other`, replacing same written forms.
     pub fn merge(&mut self, other: &UnitLexicon) {
         for (w, e) in other.by_first.iter().flat_map(|(_, group)| group) {

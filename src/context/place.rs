@@ -158,11 +158,11 @@ fn is_listed_elsewhere(text: &str, end: usize) -> bool {
 fn article_main(matches: &[PlaceMatch], elsewhere: &[bool], start: usize, end: usize) -> Option<usize> {
     let opening = start..(start + OPENING).min(end);
     let mut best: Option<(usize, usize)> = None;
+    // Matches are in text order: only the article's are looked at.
+    let lo = matches.partition_point(|m| m.start < start);
+    let hi = matches.partition_point(|m| m.start < end).max(lo);
     for level in [Level::County, Level::City, Level::Township, Level::Village] {
         let mut scores: Vec<(&str, usize, usize)> = Vec::new();
-        // Matches are in text order: only the article's are looked at.
-        let lo = matches.partition_point(|m| m.start < start);
-        let hi = matches.partition_point(|m| m.start < end).max(lo);
         for (i, m) in matches[lo..hi].iter().enumerate().map(|(j, m)| (lo + j, m)).filter(|&(i, m)| m.level == level && !elsewhere[i]) {
             let w = if opening.contains(&m.start) { 2 } else { 1 };
             match scores.iter_mut().find(|(n, ..)| *n == m.name) {
@@ -210,7 +210,7 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> Named {
     // The rules below look at the places named before the number, from
     // the clause's, the sentence's or a recent start: found once.
     let recent_start = places.article_start[article].max(nb.sentence.start.saturating_sub(CARRY));
-    let before = places.within(recent_start.min(nb.sentence.start)..nb.lead);
+    let before = places.within(recent_start..nb.lead);
     let recent = places.from(before.clone(), recent_start);
     let in_sentence = places.from(before, nb.sentence.start);
     // A place named in the clause, before the number.

@@ -168,6 +168,126 @@ pub(crate) fn starts_with_any(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| w.len() <= b.len() && w.as_bytes().last().is_none_or(|&l| b[w.len() - 1] == l) && s.starts_with(w))
 }
 
+/// Every occurrence of every word of a small list, overlapping, in one
+/// pass of one transition a *character* (Aho-Corasick over characters).
+///
+/// A byte automaton takes three dependent table loads per Han character;
+/// here the character's class is read apart from the state (the processor
+/// runs ahead on it), leaving one dependent load a character.
+pub(crate) struct CharAutomaton {
+    /// Class of each character of the Basic Multilingual Plane: 0 for
+    /// characters of no word (they lead back to the start state).
+    class_of: Box<[u8]>,
+    classes: usize,
+    /// `trans[state * classes + class]`: the next state, with [`MATCHES`]
+    /// set when that state ends words.
+    trans: Vec<u16>,
+    /// Words ending at each state, longest first: `ends[first[s]..first[s + 1]]`.
+    first: Vec<u32>,
+    ends: Vec<u16>,
+    /// Byte length of each word.
+    lengths: Vec<u32>,
+}
+
+/// Flag of a state that ends words, kept in the transition itself so that
+/// the loop reads nothing more where none ends.
+const MATCHES: u16 = 0x8000;
+
+impl CharAutomaton {
+    /// The automaton of `words` (at most 255 distinct characters, all in
+    /// the Basic Multilingual Plane; word `k` is reported as `k`).
+    pub(crate) fn new(words: &[&str]) -> CharAutomaton {
+        let mut class_of = vec![0u8; BMP].into_boxed_slice();
+        let mut classes = 1;
+        for c in words.iter().flat_map(|w| w.chars()) {
+            assert!((c as usize) < BMP, "{c:?} is beyond the Basic Multilingual Plane");
+            if class_of[c as usize] == 0 {
+                class_of[c as usize] = u8::try_from(classes).expect("at most 255 characters");
+                classes += 1;
+            }
+        }
+        // The trie, as dense rows (u16::MAX: no edge), and the word ending at each node.
+        let mut goto: Vec<u16> = vec![u16::MAX; classes];
+        let mut own: Vec<Vec<u16>> = vec![Vec::new()];
+        for (k, w) in words.iter().enumerate() {
+            let mut s = 0usize;
+            for c in w.chars() {
+                let at = s * classes + class_of[c as usize] as usize;
+                if goto[at] == u16::MAX {
+                    goto[at] = own.len() as u16;
+                    goto.extend(std::iter::repeat_n(u16::MAX, classes));
+                    own.push(Vec::new());
+                }
+                s = goto[at] as usize;
+            }
+            own[s].push(k as u16);
+        }
+        let states = own.len();
+        assert!(states < MATCHES as usize, "too many states");
+        // Breadth first: each state's fallback is done before its children.
+        let mut fail = vec![0usize; states];
+        let mut trans = vec![0u16; states * classes];
+        let mut outs: Vec<Vec<u16>> = own;
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        while let Some(s) = queue.pop_front() {
+            if s != 0 {
+                let inherited = outs[fail[s]].clone();
+                outs[s].extend(inherited);
+            }
+            for c in 0..classes {
+                let edge = goto[s * classes + c];
+                trans[s * classes + c] = if edge == u16::MAX {
+                    if s == 0 { 0 } else { trans[fail[s] * classes + c] }
+                } else {
+                    fail[edge as usize] = if s == 0 { 0 } else { trans[fail[s] * classes + c] as usize };
+                    queue.push_back(edge as usize);
+                    edge
+                };
+            }
+        }
+        let lengths: Vec<u32> = words.iter().map(|w| w.len() as u32).collect();
+        let (mut first, mut ends) = (Vec::with_capacity(states + 1), Vec::new());
+        for o in &mut outs {
+            o.sort_by_key(|&k| std::cmp::Reverse(lengths[k as usize]));
+            first.push(ends.len() as u32);
+            ends.extend_from_slice(o);
+        }
+        first.push(ends.len() as u32);
+        for t in &mut trans {
+            if !outs[*t as usize].is_empty() {
+                *t |= MATCHES;
+            }
+        }
+        CharAutomaton { class_of, classes, trans, first, ends, lengths }
+    }
+
+    /// Calls `found(start, end, word)` for every occurrence of a word in
+    /// `text`, in byte offsets, ordered by end and, at one end, by start.
+    pub(crate) fn each_match(&self, text: &str, mut found: impl FnMut(usize, usize, u16)) {
+        let bytes = text.as_bytes();
+        let mut state = 0usize;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b0 = bytes[i];
+            let (c, len) = match b0 {
+                0..=0x7F => (b0 as usize, 1),
+                0xE0..=0xEF => ((b0 as usize & 0x0F) << 12 | (bytes[i + 1] as usize & 0x3F) << 6 | (bytes[i + 2] as usize & 0x3F), 3),
+                0xC0..=0xDF => ((b0 as usize & 0x1F) << 6 | (bytes[i + 1] as usize & 0x3F), 2),
+                // Beyond the plane: in no word.
+                _ => (0xFFFF, 4),
+            };
+            i += len;
+            let next = self.trans[state * self.classes + self.class_of[c] as usize];
+            state = (next & !MATCHES) as usize;
+            if next & MATCHES != 0 {
+                for &k in &self.ends[self.first[state] as usize..self.first[state + 1] as usize] {
+                    found(i - self.lengths[k as usize] as usize, i, k);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +323,24 @@ mod tests {
         assert_eq!(s.longest_prefix("𠀀为民", 1, 4), Some(7));
         assert_eq!(s.longest_suffix("", 4), None);
         assert_eq!(s.longest_prefix("达", 2, 4), None);
+    }
+
+    /// The character automaton reports what an overlapping byte search
+    /// does, ordered by (end, start).
+    #[test]
+    fn char_automaton_is_the_overlapping_search() {
+        let words = ["已", "已经", "经济", "力争", "力争到", "到20", "到", "年底", "底", "a"];
+        let auto = CharAutomaton::new(&words);
+        let ac = aho_corasick::AhoCorasick::new(words).unwrap();
+        for hay in ["力争到2025年底已经济", "", "到到20到", "x已经已", "é到𠀀已a经", "经济济经"] {
+            let mut got = Vec::new();
+            auto.each_match(hay, |s, e, k| got.push((e, s, k)));
+            let mut want: Vec<(usize, usize, u16)> = ac.find_overlapping_iter(hay).map(|m| (m.end(), m.start(), m.pattern().as_u32() as u16)).collect();
+            want.sort_unstable();
+            let mut sorted = got.clone();
+            sorted.sort_unstable();
+            assert_eq!(got, sorted, "{hay}: not in (end, start) order");
+            assert_eq!(got, want, "{hay}");
+        }
     }
 }

@@ -7,9 +7,7 @@
 //! the rules filter by position.
 
 use crate::gazetteer::Level;
-use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
-use aho_corasick::Anchored;
+use crate::lexicon::CharAutomaton;
 use memchr::memmem;
 use once_cell::sync::Lazy;
 
@@ -117,10 +115,8 @@ const YEARS_BACK: &[(&str, i32)] = &[("两年来", 2), ("三年来", 3), ("四�
 
 /// The cue automaton and the role of each pattern.
 pub(crate) struct CueSet {
-    /// Used through its transitions: every match at every position is
-    /// read in one tight loop (about 10 instructions a byte, where the
-    /// overlapping iterator's bookkeeping took about 19).
-    dfa: DFA,
+    /// Every match at every position, one transition a character.
+    automaton: CharAutomaton,
     words: Vec<&'static str>,
     roles: Vec<Role>,
 }
@@ -146,8 +142,8 @@ pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
     NEUTRAL.iter().for_each(|w| add(w, &|r| r.neutral = true));
     add("每", &|r| r.each = true);
     add("以来", &|r| r.since = true);
-    let dfa = DFA::new(&words).expect("cue words build");
-    CueSet { dfa, words, roles }
+    let automaton = CharAutomaton::new(&words);
+    CueSet { automaton, words, roles }
 });
 
 /// A cue found in a sentence, at absolute normalised offsets.
@@ -172,10 +168,19 @@ impl Cue {
 /// inside a neutral word, and 将 used as a preposition (`将5705名`), are
 /// left out.
 pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
+    let set = &*CUES;
     // About one cue every eight characters of news text: one allocation.
     let mut cues: Vec<Cue> = Vec::with_capacity((end - start) / 24);
-    every_match(&CUES.dfa, &text.as_bytes()[start..end], |s, e, pattern| cues.push(Cue { start: start + s, end: start + e, pattern }));
-    let mut neutral: Vec<(usize, usize)> = cues.iter().filter(|c| c.role().neutral).map(|c| (c.start, c.end)).collect();
+    let mut neutral: Vec<(usize, usize)> = Vec::new();
+    // Found in (end, start) order: no sort needed.
+    set.automaton.each_match(&text[start..end], |s, e, pattern| {
+        let cue = Cue { start: start + s, end: start + e, pattern };
+        if set.roles[pattern as usize].neutral {
+            neutral.push((cue.start, cue.end));
+        } else {
+            cues.push(cue);
+        }
+    });
     neutral.extend(short_quotes(&text[start..end]).map(|(s, e)| (start + s, start + e)));
     // Neutral spans are short (a word, or a quotation of at most
     // QUOTED_LABEL bytes between its marks): only those starting shortly
@@ -186,28 +191,9 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
         let hi = neutral.partition_point(|&(s, _)| s <= c.start);
         neutral[..hi].iter().rev().take_while(|&&(s, _)| c.start - s <= reach).any(|&(_, e)| c.end <= e)
     };
-    let preposition = |c: &Cue| c.word() == "将" && text[c.end..].starts_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '全' | '该' | '其' | '这' | '此' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'));
-    cues.retain(|c| !c.role().neutral && !inside_neutral(c) && !preposition(c));
-    // Found nearly in this order already: the stable sort merges runs.
-    cues.sort_by_key(|c| (c.end, c.start));
+    let preposition = |c: &Cue| set.words[c.pattern as usize] == "将" && text[c.end..].starts_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '全' | '该' | '其' | '这' | '此' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'));
+    cues.retain(|c| !inside_neutral(c) && !preposition(c));
     cues
-}
-
-/// Calls `found(start, end, pattern)` for every match of the (standard,
-/// unanchored) `dfa` in `hay`, by end: what an overlapping search reports.
-fn every_match(dfa: &DFA, hay: &[u8], mut found: impl FnMut(usize, usize, u16)) {
-    // An unanchored start state always exists for a DFA built unanchored.
-    let Ok(mut sid) = dfa.start_state(Anchored::No) else { return };
-    for (i, &b) in hay.iter().enumerate() {
-        sid = dfa.next_state(Anchored::No, sid, b);
-        if dfa.is_special(sid) && dfa.is_match(sid) {
-            for k in 0..dfa.match_len(sid) {
-                let p = dfa.match_pattern(sid, k);
-                let len = dfa.pattern_len(p);
-                found(i + 1 - len, i + 1, p.as_u32() as u16);
-            }
-        }
-    }
 }
 
 /// The longest quotation read as a label, in bytes (ten Han characters).
@@ -251,19 +237,22 @@ pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, 
 mod tests {
     use super::*;
 
-    /// The transition loop reports the matches of an overlapping search.
+    /// `scan` keeps the cues in (end, start) order and drops those inside
+    /// neutral words and short quotations, and the preposition 将.
     #[test]
-    fn every_match_is_the_overlapping_search() {
-        let words = ["已", "已经", "经济", "力争", "力争到", "到20", "到", "年底"];
-        let dfa = DFA::new(words).unwrap();
-        let ac = aho_corasick::AhoCorasick::new(words).unwrap();
-        for hay in ["力争到2025年底已经济", "", "到到20到", "x已经已"] {
-            let mut got = Vec::new();
-            every_match(&dfa, hay.as_bytes(), |s, e, p| got.push((s, e, p)));
-            let mut want: Vec<(usize, usize, u16)> = ac.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_u32() as u16)).collect();
-            got.sort_unstable();
-            want.sort_unstable();
-            assert_eq!(got, want, "{hay}");
+    fn scan_orders_and_filters() {
+        let text = "力争到2025年底，全县已经完成“行动计划”，主要任务是将其推广，计划将3个村纳入。";
+        let cues = scan(text, 0, text.len());
+        let keys: Vec<(usize, usize)> = cues.iter().map(|c| (c.end, c.start)).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted);
+        let words: Vec<&str> = cues.iter().map(|c| c.word()).collect();
+        for w in ["力争", "力争到", "到20", "年底", "全县", "已", "已经", "完成", "任务是", "计划"] {
+            assert!(words.contains(&w), "{w} missing from {words:?}");
         }
+        // 要 of 主要, 计划 of “行动计划”, 将 of 将其 and the preposition 将3.
+        assert_eq!(words.iter().filter(|w| **w == "计划").count(), 1, "{words:?}");
+        assert!(!words.contains(&"要") && !words.contains(&"将"), "{words:?}");
     }
 }

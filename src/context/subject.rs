@@ -67,14 +67,31 @@ fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-/// The byte offset `n` characters after `from`.
+/// The byte offset `n` characters after `from` (or the end). Steps by
+/// lead bytes: decoding the characters costs several times more.
 fn advance(text: &str, from: usize, n: usize) -> usize {
-    text[from..].char_indices().nth(n).map_or(text.len(), |(i, _)| from + i)
+    let bytes = text.as_bytes();
+    let mut i = from;
+    for _ in 0..n {
+        let Some(&b) = bytes.get(i) else { break };
+        i += crate::normalize::utf8_len(b);
+    }
+    i.min(text.len())
 }
 
-/// The byte offset `n` characters before `end` (or 0).
+/// The byte offset `n` (≥ 1) characters before `end` (or 0): the `n`-th
+/// byte back that is not a continuation byte.
 fn back(text: &str, end: usize, n: usize) -> usize {
-    text[..end].char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i)
+    let mut left = n;
+    for (i, &b) in text.as_bytes()[..end].iter().enumerate().rev() {
+        if b & 0xC0 != 0x80 {
+            left -= 1;
+            if left == 0 {
+                return i;
+            }
+        }
+    }
+    0
 }
 
 /// Kinds whose unit is a classifier followed by the counted noun.
@@ -396,4 +413,26 @@ fn change_of(gap: &str) -> Option<&'static str> {
         "提高" | "提升" => "提高",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte stepping agrees with decoding, for every offset and count.
+    #[test]
+    fn advance_and_back_count_characters() {
+        let text = "全县 2019年新建a大棚€40座，𠀀结束";
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        for &at in &bounds {
+            for n in 0..8 {
+                let want = text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i);
+                assert_eq!(advance(text, at, n), want, "advance({at}, {n})");
+                if n > 0 {
+                    let want = text[..at].char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+                    assert_eq!(back(text, at, n), want, "back({at}, {n})");
+                }
+            }
+        }
+    }
 }

@@ -19,7 +19,7 @@
 //! No allocation is made per division: names are `&'static str` slices of the
 //! embedded text, and short names are prefixes of those slices.
 
-use crate::lexicon::{has_bit, set_bit};
+use crate::lexicon::{char_starts, has_bit, set_bit};
 use crate::normalize::utf8_len;
 use once_cell::sync::OnceCell;
 use serde::Serialize;
@@ -437,6 +437,24 @@ impl NameIndex {
             // characters are shorter the test fails, or passes by chance
             // and the caller's exact checks fail.
             // (On the rest of the text as a slice: no offset to check.)
+            // Blocks of 64 bytes first, the positions read from a mask of
+            // character starts ([`char_starts`]): each test stands alone.
+            while i + 64 + 8 <= bytes.len() {
+                let block: &[u8; 64] = bytes[i..i + 64].try_into().expect("64 bytes");
+                let mut starts = char_starts(block);
+                let mut last = i;
+                while starts != 0 {
+                    let p = i + starts.trailing_zeros() as usize;
+                    let w = u64::from_le_bytes(bytes[p..p + 8].try_into().expect("8 bytes"));
+                    if has_bit(bits, pair_bit(w & pair_mask(6))) {
+                        return Some(p);
+                    }
+                    last = p;
+                    starts &= starts - 1;
+                }
+                // The character started last runs into the next block.
+                i = last + utf8_len(bytes[last]);
+            }
             let mut rest = &bytes[i.min(bytes.len())..];
             while rest.len() >= 8 {
                 let w = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));

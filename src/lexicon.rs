@@ -89,8 +89,63 @@ impl CharSet {
 /// characters up to this; longer words only whole.
 const FILTERED_CHARS: usize = 4;
 
+/// A word of at most 16 bytes as integers: its first and last eight bytes
+/// (overlapping, or fewer for a shorter word) and its length, which
+/// together determine it. Hashed and compared as integers, where a string
+/// key costs a hash a byte and a call to `memcmp`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Packed {
+    head: u64,
+    tail: u64,
+    len: usize,
+}
+
+/// The longest word a [`Packed`] holds.
+const PACKED_MAX: usize = 16;
+
+impl Packed {
+    /// `s` packed (at most [`PACKED_MAX`] bytes).
+    #[inline]
+    fn of(s: &[u8]) -> Packed {
+        let n = s.len();
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+        let half = |b: &[u8]| u32::from_le_bytes(b.try_into().expect("4 bytes")) as u64;
+        let (head, tail) = match n {
+            8.. => (word(&s[..8]), word(&s[n - 8..])),
+            4..=7 => (half(&s[..4]), half(&s[n - 4..])),
+            1..=3 => (s[0] as u64 | (s[n / 2] as u64) << 8 | (s[n - 1] as u64) << 16, 0),
+            0 => (0, 0),
+        };
+        debug_assert!(n <= PACKED_MAX);
+        Packed { head, tail, len: n }
+    }
+}
+
+/// Hashes a [`Packed`]: its three integers mixed by multiplication.
+#[derive(Default)]
+struct PackedHasher(u64);
+
+impl std::hash::Hasher for PackedHasher {
+    fn finish(&self) -> u64 {
+        let h = self.0;
+        (h ^ h >> 31).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.write_u64(b as u64));
+    }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = (self.0.rotate_left(23) ^ k).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    }
+    fn write_usize(&mut self, k: usize) {
+        self.write_u64(k as u64);
+    }
+}
+
 /// A set of words, looked up whole, by prefix or by suffix.
 pub(crate) struct WordSet {
+    /// Words of at most [`PACKED_MAX`] bytes.
+    packed: HashSet<Packed, BuildHasherDefault<PackedHasher>>,
+    /// Longer words.
     words: FastSet<&'static str>,
     /// For each character of the Basic Multilingual Plane: bit `n - 1` if
     /// it begins a word of `n` characters, bit `4 + n - 1` if it ends one
@@ -106,7 +161,9 @@ const ALL_LENGTHS: u8 = 0xff;
 
 impl WordSet {
     pub(crate) fn new(words: &[&'static str]) -> WordSet {
-        let mut set = WordSet { words: words.iter().copied().collect(), ends: vec![0u8; 1 << 16].into_boxed_slice(), listed: CharSet::new() };
+        let (short, long): (Vec<&'static str>, Vec<&'static str>) = words.iter().partition(|w| w.len() <= PACKED_MAX);
+        let packed = short.iter().map(|w| Packed::of(w.as_bytes())).collect();
+        let mut set = WordSet { packed, words: long.into_iter().collect(), ends: vec![0u8; 1 << 16].into_boxed_slice(), listed: CharSet::new() };
         for w in words {
             let n = w.chars().count();
             if (1..=FILTERED_CHARS).contains(&n) {
@@ -132,7 +189,11 @@ impl WordSet {
     }
 
     pub(crate) fn contains(&self, s: &str) -> bool {
-        self.words.contains(s)
+        if s.len() <= PACKED_MAX {
+            self.packed.contains(&Packed::of(s.as_bytes()))
+        } else {
+            self.words.contains(s)
+        }
     }
 
     /// Byte length of the longest word of at most `max` (≤ 4) characters
@@ -346,6 +407,20 @@ mod tests {
         assert!(starts_with_any("的标准", &["标准", "的标准"]));
         assert!(!starts_with_any("的", &["的标准"]));
         assert!(starts_with_any("x", &[""]));
+    }
+
+    /// Packed words are equal exactly when the words are.
+    #[test]
+    fn packed_words_tell_words_apart() {
+        let words = ["", "a", "ab", "ba", "abc", "acb", "abcd", "abdc", "为", "为民", "民为", "资金共计", "资金总计", "累计投入资金", "0123456789abcdef", "0123456789abcdeg", "1123456789abcdef", "\0", "\0\0"];
+        for a in words {
+            for b in words {
+                assert_eq!(Packed::of(a.as_bytes()) == Packed::of(b.as_bytes()), a == b, "{a:?} {b:?}");
+            }
+        }
+        let set = WordSet::new(&["为", "累计投入", "一二三四五六七八九十"]);
+        assert!(set.contains("为") && set.contains("累计投入") && set.contains("一二三四五六七八九十"));
+        assert!(!set.contains("累计") && !set.contains("一二三四五六七八九") && !set.contains(""));
     }
 
     #[test]

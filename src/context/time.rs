@@ -5,7 +5,6 @@ use memchr::memmem;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-static YEAR: Lazy<Regex> = Lazy::new(|| Regex::new(r"((?:19|20)\d\d)年").unwrap());
 static NAME_YEAR: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?:^|[^0-9])((?:19|20)\d\d)(?:[-_.]?[01]\d(?:[-_.]?[0-3]\d)?)?(?:[^0-9]|$)").unwrap());
 
 /// The year of a date written `2019`, `2019-06`, `2019-06-21`, `2019/6/21`,
@@ -34,15 +33,22 @@ pub fn year_from_name(name: &str) -> Option<i32> {
 /// a tie goes to the later year.
 pub fn year_from_text(text: &str) -> Option<i32> {
     let mut scores: Vec<(i32, usize)> = Vec::new();
-    for c in YEAR.captures_iter(text) {
-        let m = c.get(0).unwrap();
-        let (before, after) = (&text[..m.start()], &text[m.end()..]);
+    // `19xx年` and `20xx年`, found from their 年 (a memchr search), not with
+    // a regex: its captures cost several times more on a page of figures.
+    static NIAN: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("年"));
+    let bytes = text.as_bytes();
+    for at in NIAN.find_iter(bytes) {
+        let Some(digits) = at.checked_sub(4).map(|s| &bytes[s..at]) else { continue };
+        if !(digits.iter().all(u8::is_ascii_digit) && matches!(&digits[..2], b"19" | b"20")) {
+            continue;
+        }
+        let (before, after) = (&text[..at - 4], &text[at + '年'.len_utf8()..]);
         let skip_after = ["以来", "至", "到", "—", "-", "~"].iter().any(|w| after.starts_with(w));
         let skip_before = ["自", "由", "从", "到", "至", "为", "较", "比", "于"].iter().any(|w| before.ends_with(w));
         if skip_after || skip_before {
             continue;
         }
-        let Ok(y) = c[1].parse::<i32>() else { continue };
+        let y = digits.iter().fold(0, |y, d| 10 * y + (d - b'0') as i32);
         let weight = 1;
         match scores.iter_mut().find(|(k, _)| *k == y) {
             Some((_, n)) => *n += weight,
@@ -159,5 +165,8 @@ mod tests {
         assert_eq!(year_from_text("2019年是关键之年，2019年要脱贫，2018年已完成"), Some(2019));
         assert_eq!(year_from_text("2021年3月5日召开。自2015年以来，由2016年的3万元，到2025年"), Some(2021));
         assert_eq!(year_from_text("没有年份"), None);
+        // Four digits before 年, whatever comes before them; not 18xx, not 3 digits.
+        assert_eq!(year_from_text("编号12019年、1850年、205年"), Some(2019));
+        assert_eq!(year_from_text("年2020"), None);
     }
 }

@@ -14,6 +14,8 @@ use once_cell::sync::Lazy;
 /// What a cue word signals. One word may signal several things.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Role {
+    /// The cue word itself.
+    pub word: &'static str,
     pub target: bool,
     pub actual: bool,
     pub strong_actual: bool,
@@ -117,18 +119,15 @@ const YEARS_BACK: &[(&str, i32)] = &[("两年来", 2), ("三年来", 3), ("四�
 pub(crate) struct CueSet {
     /// Every match at every position, one transition a character.
     automaton: CharAutomaton,
-    words: Vec<&'static str>,
     roles: Vec<Role>,
 }
 
 pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
-    let mut words: Vec<&'static str> = Vec::new();
     let mut roles: Vec<Role> = Vec::new();
     let mut add = |w: &'static str, set: &dyn Fn(&mut Role)| {
-        let i = words.iter().position(|x| *x == w).unwrap_or_else(|| {
-            words.push(w);
-            roles.push(Role::default());
-            words.len() - 1
+        let i = roles.iter().position(|r| r.word == w).unwrap_or_else(|| {
+            roles.push(Role { word: w, ..Role::default() });
+            roles.len() - 1
         });
         set(&mut roles[i]);
     };
@@ -142,8 +141,9 @@ pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
     NEUTRAL.iter().for_each(|w| add(w, &|r| r.neutral = true));
     add("每", &|r| r.each = true);
     add("以来", &|r| r.since = true);
+    let words: Vec<&str> = roles.iter().map(|r| r.word).collect();
     let automaton = CharAutomaton::new(&words);
-    CueSet { automaton, words, roles }
+    CueSet { automaton, roles }
 });
 
 /// A cue found in a sentence, at absolute normalised offsets.
@@ -151,16 +151,18 @@ pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
 pub(crate) struct Cue {
     pub start: usize,
     pub end: usize,
-    pattern: u16,
+    /// The word's role, lent from [`CUES`] (read for every cue by every
+    /// rule: a reference spares a look through the lazy static each time).
+    role: &'static Role,
 }
 
 impl Cue {
     pub(crate) fn role(&self) -> &'static Role {
-        &CUES.roles[self.pattern as usize]
+        self.role
     }
 
     pub(crate) fn word(&self) -> &'static str {
-        CUES.words[self.pattern as usize]
+        self.role.word
     }
 }
 
@@ -168,14 +170,15 @@ impl Cue {
 /// inside a neutral word, and 将 used as a preposition (`将5705名`), are
 /// left out.
 pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
-    let set = &*CUES;
+    let set: &'static CueSet = &CUES;
     // About one cue every eight characters of news text: one allocation.
     let mut cues: Vec<Cue> = Vec::with_capacity((end - start) / 24);
     let mut neutral: Vec<(usize, usize)> = Vec::new();
     // Found in (end, start) order: no sort needed.
     set.automaton.each_match(&text[start..end], |s, e, pattern| {
-        let cue = Cue { start: start + s, end: start + e, pattern };
-        if set.roles[pattern as usize].neutral {
+        let role = &set.roles[pattern as usize];
+        let cue = Cue { start: start + s, end: start + e, role };
+        if role.neutral {
             neutral.push((cue.start, cue.end));
         } else {
             cues.push(cue);
@@ -191,7 +194,7 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
         let hi = neutral.partition_point(|&(s, _)| s <= c.start);
         neutral[..hi].iter().rev().take_while(|&&(s, _)| c.start - s <= reach).any(|&(_, e)| c.end <= e)
     };
-    let preposition = |c: &Cue| set.words[c.pattern as usize] == "将" && text[c.end..].starts_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '全' | '该' | '其' | '这' | '此' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'));
+    let preposition = |c: &Cue| c.word() == "将" && text[c.end..].starts_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '全' | '该' | '其' | '这' | '此' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'));
     cues.retain(|c| !inside_neutral(c) && !preposition(c));
     cues
 }

@@ -33,6 +33,11 @@ pub(crate) struct Role {
     pub since: bool,
     /// Contains cues without being one.
     pub neutral: bool,
+    /// An average per head or household (人均, 户均), which a period word
+    /// may qualify.
+    pub head_average: bool,
+    /// A per-unit word that scopes over a whole list (see [`LIST_PER`]).
+    pub list_per: bool,
 }
 
 /// Cues of a goal, plan, requirement or standard.
@@ -111,7 +116,10 @@ const PER_WORDS: &[(&str, &[&str])] = &[
 ];
 
 /// Per-unit words that scope over a whole list (`人均 2亩小杂粮、2亩经济林`).
-pub(crate) const LIST_PER: &[&str] = &["人均", "户均", "亩产", "亩均", "年均"];
+const LIST_PER: &[&str] = &["人均", "户均", "亩产", "亩均", "年均"];
+
+/// Averages per head or per household.
+const HEAD_AVERAGES: &[&str] = &["人均", "户均"];
 
 const YEARS_BACK: &[(&str, i32)] = &[("两年来", 2), ("三年来", 3), ("四年来", 4), ("五年来", 5), ("六年来", 6), ("十年来", 10)];
 
@@ -139,6 +147,8 @@ pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
     PER_WORDS.iter().for_each(|&(w, d)| add(w, &move |r| r.per = d));
     YEARS_BACK.iter().for_each(|&(w, n)| add(w, &move |r| r.years_back = Some(n)));
     NEUTRAL.iter().for_each(|w| add(w, &|r| r.neutral = true));
+    HEAD_AVERAGES.iter().for_each(|w| add(w, &|r| r.head_average = true));
+    LIST_PER.iter().for_each(|w| add(w, &|r| r.list_per = true));
     add("每", &|r| r.each = true);
     add("以来", &|r| r.since = true);
     let words: Vec<&str> = roles.iter().map(|r| r.word).collect();

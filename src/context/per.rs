@@ -1,6 +1,6 @@
 //! Per-unit denominators: 每户, 每人每年, 人均, 户均, 亩产, `元/年`.
 
-use super::cues::{Cue, LIST_PER};
+use super::cues::Cue;
 use super::Neighbourhood;
 use crate::fact::Kind;
 use crate::scan::Quantity;
@@ -21,7 +21,7 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<String
     // The growth of a per-head figure (人均收入增长6.5%) is a rate, not a
     // figure per head.
     let percent = nb.quantity.kind == Kind::Percent;
-    let counts = |c: &&Cue| !(percent && HEAD_AVERAGES.contains(&c.word()));
+    let counts = |c: &&Cue| !(percent && c.role().head_average);
     let mut out: Vec<String> = Vec::new();
     fn push(out: &mut Vec<String>, s: &str) {
         if !out.iter().any(|o| o == s) {
@@ -43,13 +43,13 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<String
     found.iter().for_each(|(_, d)| push(&mut out, d));
     // 人均月收入, 年人均收入: a per-head figure per month or year; the
     // period comes after the head, as in 每人每年.
-    for c in nb.cues_before(from).filter(counts).filter(|c| HEAD_AVERAGES.contains(&c.word())) {
+    for c in nb.cues_before(from).filter(counts).filter(|c| c.role().head_average) {
         if let Some(period) = period_around(nb.text, c.start, c.end) {
             push(&mut out, period);
         }
     }
     if out.is_empty() && prev.is_some_and(|p| p.end > nb.clause.0) {
-        for c in nb.cues_before(nb.clause.0).filter(counts).filter(|c| LIST_PER.contains(&c.word())) {
+        for c in nb.cues_before(nb.clause.0).filter(counts).filter(|c| c.role().list_per) {
             c.role().per.iter().for_each(|d| push(&mut out, d));
         }
     }
@@ -58,9 +58,6 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<String
     }
     out
 }
-
-/// Averages per head or per household, which a period word may qualify.
-const HEAD_AVERAGES: &[&str] = &["人均", "户均"];
 
 /// `月` or `年` written right after a head average (`人均月收入`), or right
 /// before it as a word of its own (`，年人均收入`; not `2020年人均`, `今年人均`).
@@ -125,4 +122,18 @@ fn one_unit(text: &str, from: usize, to: usize) -> Vec<(usize, &'static str)> {
         out.push((from + i, *unit));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 一 + unit found among other characters led by E4 (不, 专, 丰 share
+    /// its first byte), and not inside a number or a longer word.
+    #[test]
+    fn one_unit_finds_standalone_yi() {
+        let text = "丰收后一亩地能收三千元，十一月不一样，一年来专一斤";
+        assert_eq!(one_unit(text, 0, text.len()), vec![(text.find("一亩").unwrap(), "亩"), (text.rfind("一斤").unwrap(), "斤")]);
+        assert!(one_unit("不专丰", 0, "不专丰".len()).is_empty());
+    }
 }

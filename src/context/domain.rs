@@ -86,6 +86,18 @@ impl Domain {
     /// Byte length of the longest word `s` starts with: the last node
     /// ending a word passed before the walk down the trie stops.
     pub(crate) fn prefix(&self, s: &str) -> Option<usize> {
+        // Most positions begin no word: the pair bitmap says so first.
+        let mut cs = s.chars();
+        if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
+            if !self.may_begin(a, b) {
+                return None;
+            }
+        }
+        self.walk(s)
+    }
+
+    /// [`Domain::prefix`] without the pair test.
+    fn walk(&self, s: &str) -> Option<usize> {
         let mut node = 0u32;
         let mut end = None;
         for (i, c) in s.char_indices() {
@@ -121,7 +133,7 @@ impl Domain {
             if i < next_free || !self.may_begin(c, second) {
                 continue;
             }
-            if let Some(len) = self.prefix(&window[i..]) {
+            if let Some(len) = self.walk(&window[i..]) {
                 out[n] = (i, i + len);
                 n += 1;
                 if n == out.len() {
@@ -137,6 +149,20 @@ impl Domain {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `prefix` (pair test, then the trie) is the longest listed word at
+    /// the start, by brute force.
+    #[test]
+    fn prefix_is_the_longest_word_at_the_start() {
+        let words = ["贫困", "贫困户", "困户", "户籍", "衔接资金", "中药材", "药材"];
+        let domain = Domain::new(words);
+        for text in ["贫困户籍资金", "衔接资金中药材药材", "困户户籍贫", "药", "", "x贫困"] {
+            for (i, _) in text.char_indices() {
+                let want = words.iter().filter(|w| text[i..].starts_with(**w)).map(|w| w.len()).max();
+                assert_eq!(domain.prefix(&text[i..]), want, "{}", &text[i..]);
+            }
+        }
+    }
 
     /// The anchored walk reports what the unanchored leftmost-longest
     /// automaton does, on windows written to hold nested, adjacent and

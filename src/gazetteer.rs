@@ -504,6 +504,15 @@ impl NameIndex {
 }
 
 
+/// At most four bytes as an integer whose order is the order of the byte
+/// strings: big-endian, padded with zeros, the length breaking ties (a
+/// string before its extensions).
+fn packed_order(b: &[u8]) -> u64 {
+    debug_assert!(b.len() <= 4);
+    let v = b.iter().fold(0u64, |v, &x| v << 8 | x as u64);
+    (v << (8 * (4 - b.len())) << 8) | b.len() as u64
+}
+
 /// Order of codes in the table: lexicographic on the decimal strings, which is what
 /// `code * 1000` for 6-digit codes gives (no township code ends in `000`).
 fn sort_key(code: u32) -> u64 {
@@ -1109,9 +1118,11 @@ impl Gazetteer {
                 // Byte order is character order, and cutting sorted keys to
                 // the window of `ch`'s bytes keeps them sorted: compare bytes
                 // rather than decode.
+                // (The bytes, at most four, are compared as one integer:
+                // slices would be compared by calls to `memcmp`.)
                 let at = end - ch.len_utf8();
-                let want = &rest.as_bytes()[at..end];
-                let next = |k: &Key| &k.name.as_bytes()[at..end.min(k.name.len())];
+                let want = packed_order(&rest.as_bytes()[at..end]);
+                let next = |k: &Key| packed_order(&k.name.as_bytes()[at..end.min(k.name.len())]);
                 let keys = &ix.keys[lo..hi];
                 let first = keys.partition_point(|k| next(k) < want);
                 let with = first + keys[first..].partition_point(|k| next(k) == want);
@@ -1283,6 +1294,17 @@ fn village_at(text: &str, i: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Packed byte strings order as the strings do.
+    #[test]
+    fn packed_order_is_byte_order() {
+        let strings: [&[u8]; 9] = [b"", b"\0", b"\0\0", b"a", b"a\0", b"ab", b"b", "县".as_bytes(), "\u{10FFFF}".as_bytes()];
+        for a in strings {
+            for b in strings {
+                assert_eq!(packed_order(a).cmp(&packed_order(b)), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     fn g() -> &'static Gazetteer {
         Gazetteer::global()

@@ -7,12 +7,14 @@
 //! One group, `extract`, reports bytes per second for
 //! - `zhfacts/corpus`: `Extractor::extract` on each `corpus/docs/*.txt`;
 //! - `zhfacts/repeated`: one text of ~3 MB made by repeating the corpus;
-//! - `jieba_cut/corpus`, `jieba_cut/repeated`: jieba-rs `cut(line, true)`
-//!   over the same texts, line by line (the dictionary is loaded once,
-//!   outside the timed loop).
+//! - `zhfacts/shared`: the real OCR pages of `../shared/corpus/docs`, when
+//!   that development set sits next to the project (skipped otherwise);
+//! - `jieba_cut/corpus`, `jieba_cut/repeated`, `jieba_cut/shared`: jieba-rs
+//!   `cut(line, true)` over the same texts, line by line (the dictionary is
+//!   loaded once, outside the timed loop).
 //!
-//! Before criterion, a paired figure is printed: zhfacts and jieba-rs passes
-//! over the corpus alternate and the fastest of each is kept, a ratio that
+//! Before criterion, paired figures are printed: zhfacts and jieba-rs passes
+//! over the corpus (and over the shared pages) alternate and the fastest of each is kept, a ratio that
 //! the load of a shared machine moves less than two separate measurements.
 //!
 //! A second group, `startup`, times `Extractor::builder().build()`. The
@@ -42,22 +44,27 @@ fn root() -> PathBuf {
 
 /// The corpus documents, in name order.
 fn corpus() -> Vec<(String, String)> {
-    let dir = root().join("corpus/docs");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("corpus entry").path())
+    documents(&root().join("corpus/docs")).unwrap_or_else(|| panic!("no documents in corpus/docs"))
+}
+
+/// The `*.txt` documents of `dir`, in name order; `None` if it is missing
+/// or holds none.
+fn documents(dir: &Path) -> Option<Vec<(String, String)>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .map(|e| e.expect("directory entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     paths.sort();
-    assert!(!paths.is_empty(), "no documents in {}", dir.display());
-    paths
+    let docs: Vec<(String, String)> = paths
         .into_iter()
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
             let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             (name, text)
         })
-        .collect()
+        .collect();
+    (!docs.is_empty()).then_some(docs)
 }
 
 /// Number of gold facts (one JSON object a line in `corpus/gold/*.jsonl`).
@@ -151,13 +158,36 @@ fn benches(c: &mut Criterion) {
         ms(once)
     );
 
-    paired(&ex, &jieba, &docs, corpus_bytes);
+    paired("corpus/docs", &ex, &jieba, &docs, corpus_bytes);
+
+    // Real OCR pages, when the shared development set sits next to the
+    // project (CI has it; elsewhere this input is skipped). They hold about
+    // a third of the bundled corpus's facts per byte, so the ratio differs.
+    let shared_dir = root().join("../shared/corpus");
+    let shared = documents(&shared_dir.join("docs"));
+    let shared_bytes: usize = shared.iter().flatten().map(|(_, t)| t.len()).sum();
+    if let Some(shared) = &shared {
+        let gold = gold_facts(&shared_dir.join("gold"));
+        let facts: Vec<Fact<'_>> = shared.iter().flat_map(|(_, t)| ex.extract(t)).collect();
+        let want = (gold as f64 * MIN_SHARE_OF_GOLD) as usize;
+        assert!(facts.len() >= want, "../shared: {} facts extracted, expected at least {want}", facts.len());
+        assert_filled("../shared", &facts);
+        eprintln!("inputs: ../shared/corpus/docs {} docs, {shared_bytes} bytes, {} facts ({gold} gold)", shared.len(), facts.len());
+        paired("../shared/corpus/docs", &ex, &jieba, shared, shared_bytes);
+    } else {
+        eprintln!("inputs: ../shared/corpus/docs not found, its benchmarks are skipped");
+    }
 
     // --- Timed. ---
     let mut g = c.benchmark_group("extract");
     g.throughput(Throughput::Bytes(corpus_bytes as u64));
     g.bench_function(BenchmarkId::new("zhfacts", "corpus"), |b| b.iter(|| extract_all(&ex, black_box(&docs))));
     g.bench_function(BenchmarkId::new("jieba_cut", "corpus"), |b| b.iter(|| docs.iter().map(|(_, t)| jieba_lines(&jieba, black_box(t))).sum::<usize>()));
+    if let Some(shared) = &shared {
+        g.throughput(Throughput::Bytes(shared_bytes as u64));
+        g.bench_function(BenchmarkId::new("zhfacts", "shared"), |b| b.iter(|| extract_all(&ex, black_box(shared))));
+        g.bench_function(BenchmarkId::new("jieba_cut", "shared"), |b| b.iter(|| shared.iter().map(|(_, t)| jieba_lines(&jieba, black_box(t))).sum::<usize>()));
+    }
     g.throughput(Throughput::Bytes(repeated.len() as u64));
     // A pass over the large input may take longer than a sample's budget.
     g.sample_size(10);
@@ -176,7 +206,7 @@ const PAIRED_PASSES: usize = 40;
 /// A ratio that the machine's load moves less: zhfacts and jieba-rs passes
 /// over the corpus alternate, and the fastest pass of each is kept (a
 /// pass slowed by another process is never the fastest).
-fn paired(ex: &Extractor, jieba: &jieba_rs::Jieba, docs: &[(String, String)], bytes: usize) {
+fn paired(what: &str, ex: &Extractor, jieba: &jieba_rs::Jieba, docs: &[(String, String)], bytes: usize) {
     let (mut best_zh, mut best_jieba) = (Duration::MAX, Duration::MAX);
     for _ in 0..PAIRED_PASSES {
         let t0 = Instant::now();
@@ -188,7 +218,7 @@ fn paired(ex: &Extractor, jieba: &jieba_rs::Jieba, docs: &[(String, String)], by
     }
     let mib = |d: Duration| bytes as f64 / d.as_secs_f64() / (1 << 20) as f64;
     eprintln!(
-        "paired (fastest of {PAIRED_PASSES} alternating passes over corpus/docs): zhfacts {:.1} MiB/s, jieba-rs cut {:.1} MiB/s, ratio {:.2}x",
+        "paired (fastest of {PAIRED_PASSES} alternating passes over {what}): zhfacts {:.1} MiB/s, jieba-rs cut {:.1} MiB/s, ratio {:.2}x",
         mib(best_zh),
         mib(best_jieba),
         best_jieba.as_secs_f64() / best_zh.as_secs_f64()

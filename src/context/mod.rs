@@ -180,7 +180,11 @@ impl Context {
     pub(crate) fn attach(&self, reader: &mut Reader<'_>, q: &Quantity, fact: &mut Fact<'_>, prev: Option<&Quantity>) -> Source {
         let text = reader.text;
         let sentences = &reader.segs.sentences;
-        let k = sentences.partition_point(|s| s.end <= q.start);
+        // Quantities come in text order: most are in the sentence of the last.
+        let k = match reader.sentence {
+            Some(k) if sentences[k].start <= q.start && q.start < sentences[k].end => k,
+            _ => sentences.partition_point(|s| s.end <= q.start),
+        };
         let Some(sentence) = sentences.get(k).filter(|s| s.start <= q.start) else { return Source::Missing };
         if q.end > sentence.end {
             return Source::Missing; // a quantity across a sentence break has no context to read

@@ -150,8 +150,8 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &Domain, skip_verb: b
     }
     let mut end = 0;
     for (i, c) in window.char_indices() {
-        let is_stop = stop_prefix(&window[i..]).is_some() || matches!(c, '的' | '和' | '与' | '及' | '在' | '等' | '都' | '也' | '就' | '已' | '均' | '还' | '又' | '再' | '被' | '将' | '要' | '是' | '为' | '有');
-        if !is_han(c) && !matches!(c, '“' | '”') || is_stop {
+        // The character tests first: the stop-word look-up is the dearest.
+        if !is_han(c) && !matches!(c, '“' | '”') || matches!(c, '的' | '和' | '与' | '及' | '在' | '等' | '都' | '也' | '就' | '已' | '均' | '还' | '又' | '再' | '被' | '将' | '要' | '是' | '为' | '有') || stop_prefix(&window[i..]).is_some() {
             break;
         }
         end = i + c.len_utf8();

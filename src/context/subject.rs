@@ -406,6 +406,10 @@ fn change_verb(gap: &str) -> &'static str {
 /// figure is that figure's change. Returns the word that names the change.
 fn change_of(gap: &str) -> Option<&'static str> {
     let gap = gap.trim_start_matches(['，', '、', ',']).trim_end_matches('了');
+    // What is left must be one of the verbs below: most gaps end otherwise.
+    if !crate::lexicon::ends_with_any(gap, &["增长", "增加", "上涨", "下降", "降低", "减少", "回落", "提高", "提升"]) {
+        return None;
+    }
     let verb = ["同比", "比上年", "较上年", "比去年同期", "较去年同期", "比去年", "较去年", "与上年相比", "同期", "年均"].iter().fold(gap, |g, w| g.strip_prefix(w).unwrap_or(g));
     Some(match verb {
         "增长" | "增加" | "上涨" => "增速",
@@ -418,6 +422,17 @@ fn change_of(gap: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A change read from the words between two figures.
+    #[test]
+    fn change_of_reads_the_verb() {
+        assert_eq!(change_of("，同比增长"), Some("增速"));
+        assert_eq!(change_of("，比去年同期下降了"), Some("降幅"));
+        assert_eq!(change_of("、提高"), Some("提高"));
+        assert_eq!(change_of("，带动增收"), None);
+        assert_eq!(change_of("，其中增长较快的有"), None);
+        assert_eq!(change_of(""), None);
+    }
 
     /// The byte stepping agrees with decoding, for every offset and count.
     #[test]

@@ -504,6 +504,10 @@ impl NameIndex {
 }
 
 
+/// Second characters of words that begin with 长 (长期, 长效, 长远): after
+/// a place name, 长 is then not a head (县长, 市长).
+const LONG_WORD_ENDS: &[&str] = &["期", "效", "远", "足", "达", "久", "年", "势", "度", "廊", "江", "城", "寿", "短", "时间"];
+
 /// At most four bytes as an integer whose order is the order of the byte
 /// strings: big-endian, padded with zeros, the length breaking ties (a
 /// string before its extensions).
@@ -1152,10 +1156,12 @@ impl Gazetteer {
         let name = &text[start..end];
         let next = text[end..].chars().next();
         // 东方市场 is a market, 和平区域 a region; 代县长, 代市长 are titles
-        // (acting county head), whatever division 代县 names.
+        // (acting county head), whatever division 代县 names; but in 兴县长期,
+        // 长 begins a word of its own.
+        let head = || !crate::lexicon::starts_with_any(&text[end + '长'.len_utf8()..], LONG_WORD_ENDS);
         if (name.ends_with('市') && next == Some('场'))
             || (name.ends_with('区') && next == Some('域'))
-            || (name.ends_with(['县', '市', '区']) && next == Some('长'))
+            || (name.ends_with(['县', '市', '区']) && next == Some('长') && head())
         {
             return false;
         }
@@ -1294,6 +1300,14 @@ fn village_at(text: &str, i: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 县长 after a county name is a title, 长期 after it a word of its own.
+    #[test]
+    fn county_head_and_long_words() {
+        let names = |t: &str| Gazetteer::global().find_in(t).into_iter().map(|m| m.name).collect::<Vec<_>>();
+        assert!(names("兴县长期坚持发展小杂粮产业").contains(&"兴县".to_string()));
+        assert!(!names("会上代县长讲了话").contains(&"代县".to_string()));
+    }
 
     /// Packed byte strings order as the strings do.
     #[test]

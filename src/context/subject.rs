@@ -228,23 +228,17 @@ fn content_verb(text: &str, number_end: usize, verb: &str, domain: &Domain) -> S
 
 /// The noun phrase at the end of `window`, which ends at a number.
 fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
+    let mut spans = Spans { window, domain, found: [(0, 0); 8], n: None };
     let mut window = window;
-    // The window holds at most 16 characters, so at most 8 words of 2+.
-    let mut found = [(0usize, 0usize); 8];
-    let n = domain.find_all(window, &mut found);
-    let spans = &found[..n];
-    // Links between noun and number (资金共计, 达到, 2018年达到, 由2014年的).
+    // Links between noun and number (资金共计, 达到, 2018年达到, 由2014年的),
+    // unless a domain word ends where the link would be cut.
     loop {
-        if spans.iter().any(|&(_, e)| e == window.len()) {
+        let cut = LINK_SET.longest_suffix(window, 4).filter(|&n| window.len() > n).or_else(|| year_suffix(window));
+        let Some(n) = cut else { break };
+        if spans.get().iter().any(|&(_, e)| e == window.len()) {
             break;
         }
-        if let Some(n) = LINK_SET.longest_suffix(window, 4).filter(|&n| window.len() > n) {
-            window = &window[..window.len() - n];
-        } else if let Some(n) = year_suffix(window) {
-            window = &window[..window.len() - n];
-        } else {
-            break;
-        }
+        window = &window[..window.len() - n];
     }
     let window = window.trim_end_matches(|c: char| !is_han(c) && c != '”' && c != '%');
     let window = strip_count(window);
@@ -255,12 +249,15 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
             begin = cut;
             break;
         }
+        if cut == window.len() {
+            continue; // a noun must follow the stop word
+        }
         if let Some(n) = STOP_SET.longest_suffix(&window[..cut], 4) {
             let at = cut - n;
             let rest = &window[cut..];
             let n = rest.chars().count();
             let too_short = n < 2 || n == 2 && rest.ends_with(MEASURE_ENDS);
-            if cut < window.len() && !too_short && !spans.iter().any(|&(s, e)| s < at && at < e) {
+            if !too_short && !spans.get().iter().any(|&(s, e)| s < at && at < e) {
                 begin = cut;
                 break;
             }
@@ -285,6 +282,25 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
         Noun::Verb(&window[at..], at)
     } else {
         Noun::Found(noun.to_string())
+    }
+}
+
+/// The domain words of a subject's window, found only if a rule asks.
+struct Spans<'a> {
+    window: &'a str,
+    domain: &'a Domain,
+    /// The window holds at most 16 characters, so at most 8 words of 2+.
+    found: [(usize, usize); 8],
+    n: Option<usize>,
+}
+
+impl Spans<'_> {
+    fn get(&mut self) -> &[(usize, usize)] {
+        let n = match self.n {
+            Some(n) => n,
+            None => *self.n.insert(self.domain.find_all(self.window, &mut self.found)),
+        };
+        &self.found[..n]
     }
 }
 

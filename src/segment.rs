@@ -183,6 +183,11 @@ impl Window {
     /// only the lengths between the two (none when they are equal, as
     /// neighbouring lines of a column mostly are).
     fn replace(&mut self, x: usize, y: usize) {
+        // `x` is in the window (it was inserted seven lines ago): an equal
+        // `y` takes its place, and nothing moves.
+        if x == y {
+            return;
+        }
         let Some(mut k) = self.v[..self.n].iter().position(|&v| v == x) else {
             return self.insert(y);
         };

@@ -36,6 +36,7 @@ pub mod gazetteer;
 pub mod normalize;
 pub mod numbers;
 mod scan;
+mod swar;
 pub mod segment;
 pub mod units;
 mod value;

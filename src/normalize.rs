@@ -6,6 +6,8 @@
 //! normalised text keeps a sparse offset map: an anchor wherever the
 //! difference between original and normalised positions changes.
 
+use crate::swar;
+
 /// Normalised text plus the map back to the original.
 #[derive(Clone, Debug)]
 pub struct Normalized<'a> {
@@ -34,29 +36,53 @@ fn normalise_char(c: char) -> Option<char> {
     }
 }
 
-/// End of the run of characters from byte `i` that [`normalise_char`] keeps
-/// unchanged. Steps over whole characters by their lead byte ([`KEPT_STEP`]);
-/// only ASCII whitespace and characters with the lead bytes C2
-/// (U+0080–U+00BF), E1 (U+1680), E2 (U+2000–U+205F), E3 (U+3000–U+301C) and
-/// EF (U+FEFF, full-width forms) can be changed or dropped, so only those
-/// are looked at closer.
-fn kept_run_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(&b) = bytes.get(i) {
-        let step = KEPT_STEP[b as usize] as usize;
-        if step != 0 {
-            i += step;
-            continue;
+/// End of the run of characters from byte `from` that [`normalise_char`] keeps
+/// unchanged. Only ASCII whitespace and characters with the lead bytes C2
+/// (U+0080–U+00BF), E1 (U+1680), E2 (U+2000–U+205F), E3 (U+3000–U+301C)
+/// and EF (U+FEFF, full-width forms) can be changed or dropped: those
+/// bytes are searched a word at a time ([`may_change`]), and only the
+/// characters they start are looked at closer.
+fn kept_run_end(bytes: &[u8], from: usize) -> usize {
+    let mut from = from;
+    while let Some((at, mut m)) = swar::flagged_word(bytes, from, may_change) {
+        // Every flag of the word in turn: kept punctuation (，。“”) is
+        // common, and searching afresh after each would read words again.
+        while m != 0 {
+            let j = at + swar::first(m);
+            if changes_at(bytes, j) {
+                return j;
+            }
+            m &= m - 1;
         }
-        if b < 0x80 {
-            return i; // ASCII whitespace
-        }
-        let len = if b == 0xC2 { 2 } else { 3 };
-        if changed(code_point(&bytes[i..i + len])) {
-            return i;
-        }
-        i += len;
+        // A character running past the word leaves continuation bytes,
+        // which no flag marks.
+        from = at + 8;
     }
-    i
+    bytes.len()
+}
+
+/// Whether the character starting at flagged byte `j` is changed or
+/// dropped.
+fn changes_at(bytes: &[u8], j: usize) -> bool {
+    match bytes[j] {
+        b'\t'..=b'\r' | b' ' => true,
+        0xC2 => changed(code_point(&bytes[j..j + 2])),
+        0xE0..=0xE3 | 0xEF => changed(code_point(&bytes[j..j + 3])),
+        _ => false, // other controls and lead bytes: kept
+    }
+}
+
+/// Flags the bytes of `w` that may start a character [`normalise_char`]
+/// changes: ASCII control characters and space, and the lead bytes C0–E3
+/// and EF–FF. Beyond C2, E1–E3 and EF, those are rare in Chinese text
+/// (controls, Latin letters, emoji) and only cost a closer look. None of
+/// them is a continuation byte.
+#[inline(always)]
+fn may_change(w: u64) -> u64 {
+    let low = swar::low7(w);
+    let control = !w & !swar::at_least(low, 0x21);
+    let lead = w & (swar::at_least(low, 0x40) & !swar::at_least(low, 0x64) | swar::at_least(low, 0x6F));
+    (control | lead) & swar::HIGH
 }
 
 /// Length of the UTF-8 character whose first byte is `lead` (callers pass
@@ -77,24 +103,6 @@ const UTF8_LEN: [u8; 256] = {
             0x80..=0xDF => 2,
             0xE0..=0xEF => 3,
             _ => 4,
-        };
-        b += 1;
-    }
-    t
-};
-
-/// For each byte, the length of the character it starts when
-/// [`kept_run_end`] may step over that character unseen; 0 for ASCII
-/// whitespace and for the lead bytes of the characters that may change.
-/// One look-up per character, where a `match` on ranges costs a chain of
-/// comparisons (most of the text is three-byte characters, E4–E9).
-static KEPT_STEP: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = match b as u8 {
-            b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3 | 0xEF => 0,
-            lead => utf8_len(lead) as u8,
         };
         b += 1;
     }
@@ -163,23 +171,24 @@ impl<'a> Normalized<'a> {
                 anchors.push((j as u32, i as u32));
             }
         };
+        let bytes = original.as_bytes();
         while i < original.len() {
-            // The characters kept as they are map with one offset delta:
-            // copy them at once.
-            let end = kept_run_end(original.as_bytes(), i);
-            if end > i {
-                keep(i, original.as_bytes()[i] as char, &mut text, &mut pending_space);
-                text.push_str(&original[i..end]);
-                i = end;
-                continue;
-            }
-            if original.as_bytes()[i] < 0x80 {
-                // The run stopped at ASCII whitespace: dropped.
-                if original.as_bytes()[i] == b'\n' {
+            // ASCII whitespace, where most runs stop: dropped.
+            if matches!(bytes[i], b'\t'..=b'\r' | b' ') {
+                if bytes[i] == b'\n' {
                     note_break(&mut breaks, text.len());
                 }
                 pending_space.get_or_insert(i);
                 i += 1;
+                continue;
+            }
+            // The characters kept as they are map with one offset delta:
+            // copy them at once.
+            let end = kept_run_end(bytes, i);
+            if end > i {
+                keep(i, bytes[i] as char, &mut text, &mut pending_space);
+                text.push_str(&original[i..end]);
+                i = end;
                 continue;
             }
             let c = original[i..].chars().next().expect("a character at a boundary");
@@ -282,6 +291,37 @@ mod tests {
             let end = i + c.len_utf8();
             let expect = if normalise_char(c) == Some(c) { end } else { i };
             assert_eq!(kept_run_end(&text.as_bytes()[..end], i), expect, "{c:?}");
+        }
+    }
+
+    /// [`kept_run_end`] by its definition, character by character.
+    fn kept_run_end_slow(text: &str, i: usize) -> usize {
+        text[i..].char_indices().find(|&(_, c)| normalise_char(c) != Some(c)).map_or(text.len(), |(k, _)| i + k)
+    }
+
+    #[test]
+    fn word_search_stops_where_characters_change() {
+        // Every character at every place of a word, between kept text.
+        let mut text = String::new();
+        for c in '\0'..=char::MAX {
+            for prefix in ["", "a", "ab", "。", "，a", "县里", "县里a", "“县里”", "全县新建大棚"] {
+                text.clear();
+                text.push_str(prefix);
+                text.push(c);
+                text.push_str("座，全年增收");
+                let expect = if normalise_char(c) == Some(c) { text.len() } else { prefix.len() };
+                assert_eq!(kept_run_end(text.as_bytes(), 0), expect, "{c:?} after {prefix:?}");
+            }
+        }
+        let pages = [
+            "全县 今年新建大棚１２０座，\n带动农户增收３．５万元。\r\n\n其中　东村５０座；西村７０座～８０座。",
+            "参保率达到９６．８％\u{a0}以上，“两不愁三保障”全面落实\u{feff}。Ｇ２０ 高速\t公路里程达 36.5 km",
+            "本报讯（记者 张三）\u{2003}截至目前，全镇已建成光伏电站\u{200b}12座、装机容量 3.2 MW。",
+        ];
+        for page in pages {
+            for (i, _) in page.char_indices() {
+                assert_eq!(kept_run_end(page.as_bytes(), i), kept_run_end_slow(page, i), "{page:?} at {i}");
+            }
         }
     }
 

@@ -312,14 +312,11 @@ const fn is_zero(c: char) -> bool {
 /// decimal point. Returns its value and end.
 fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
     let b = text.as_bytes();
-    let digits = |from: usize| (from..b.len()).find(|&i| !b[i].is_ascii_digit()).unwrap_or(b.len());
+    let digits = |from: usize| from + b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
     let mut end = digits(pos);
     if end == pos {
         return None;
     }
-    // Digits are fed as read: no string of the cleaned number is built.
-    let mut value = crate::value::DigitReader::default();
-    value.int(&b[pos..end]);
     // Thousands groups: only when the first group is short and every group
     // has exactly three digits, so `分别为3,5` stays two numbers.
     if end - pos <= 3 {
@@ -337,18 +334,37 @@ fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
             if ge - g != 3 {
                 break;
             }
-            value.int(&b[g..ge]);
             end = ge;
         }
     }
+    let int = &b[pos..end];
+    let mut frac: &[u8] = &[];
     if b.get(end) == Some(&b'.') {
         let fe = digits(end + 1);
         if fe > end + 1 {
-            value.frac(&b[end + 1..fe]);
+            frac = &b[end + 1..fe];
             end = fe;
         }
     }
-    value.finish().map(|v| (v, end))
+    digits_value(int, frac).map(|v| (v, end))
+}
+
+/// The value of the digits `int` (thousands separators among them are
+/// skipped) before the point and `frac` after it.
+fn digits_value(int: &[u8], frac: &[u8]) -> Option<Decimal> {
+    let digits = int.iter().chain(frac).filter(|c| c.is_ascii_digit());
+    // Eighteen digits fit a u64: most numbers spare the i128 arithmetic
+    // (and its overflow checks) of the general reader.
+    if int.len() + frac.len() <= 18 {
+        let mantissa = digits.fold(0u64, |m, &c| m * 10 + u64::from(c - b'0'));
+        return Some(Decimal::new(mantissa.into(), frac.len() as u32));
+    }
+    let mut value = crate::value::DigitReader::default();
+    for group in int.split(|c| !c.is_ascii_digit()) {
+        value.int(group);
+    }
+    value.frac(frac);
+    value.finish()
 }
 
 /// Most runs are a few tokens long.
@@ -1173,6 +1189,24 @@ mod tests {
         assert_eq!(one("近3000人").2, Approx::Under);
         assert_eq!(one("90%以上").2, Approx::AtLeast);
         assert_eq!(find_numbers("约 300 人")[0].text, "300");
+    }
+
+    #[test]
+    fn short_and_long_digit_runs_read_alike() {
+        // The u64 reading of short numbers against the general reader.
+        let general = |int: &[u8], frac: &[u8]| {
+            let mut value = crate::value::DigitReader::default();
+            for group in int.split(|c| !c.is_ascii_digit()) {
+                value.int(group);
+            }
+            value.frac(frac);
+            value.finish()
+        };
+        for (int, frac) in [("0", ""), ("7", "5"), ("1，234", "05"), ("999 999", "9"), ("12,345,678", "900"), ("123456789012345678", ""), ("1234567890", "12345678"), ("9999999999999999999999999999", "1")] {
+            assert_eq!(digits_value(int.as_bytes(), frac.as_bytes()), general(int.as_bytes(), frac.as_bytes()), "{int}.{frac}");
+        }
+        assert_eq!(one("共计1，234，567.50元").0, "1234567.5");
+        assert_eq!(one("约12345678901234567890户").0, "12345678901234567890");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use crate::extractor::CharOffsets;
 use crate::normalize::{utf8_len, Normalized};
+use crate::swar;
 use memchr::memmem;
 use once_cell::sync::Lazy;
 use serde::Serialize;
@@ -182,6 +183,11 @@ impl Window {
     /// only the lengths between the two (none when they are equal, as
     /// neighbouring lines of a column mostly are).
     fn replace(&mut self, x: usize, y: usize) {
+        // `x` is in the window (it was inserted seven lines ago): an equal
+        // `y` takes its place, and nothing moves.
+        if x == y {
+            return;
+        }
         let Some(mut k) = self.v[..self.n].iter().position(|&v| v == x) else {
             return self.insert(y);
         };
@@ -377,47 +383,48 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
 }
 
 /// The next sentence-final mark (`。！？；!?;`) from byte `from` (a character
-/// boundary): its offset and length. Steps over whole characters with
-/// [`FINAL_STEP`] and looks closer only at `!?;` and the lead bytes E3 and
-/// EF.
+/// boundary): its offset and length. Searches a word at a time for the
+/// bytes that may start one ([`may_end`]); all flags of a word in turn, as
+/// `，` and `、` share their lead bytes with the marks.
 fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    let mut i = from;
-    while let Some(&b) = bytes.get(i) {
-        let step = FINAL_STEP[b as usize] as usize;
-        if step != 0 {
-            i += step;
-            continue;
+    let mut from = from;
+    while let Some((at, mut m)) = swar::flagged_word(bytes, from, may_end) {
+        while m != 0 {
+            let i = at + swar::first(m);
+            if let Some(len) = final_at(bytes, i) {
+                return Some((i, len));
+            }
+            m &= m - 1;
         }
-        match (b, bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'!' | b'?' | b';', ..) => return Some((i, 1)),
-            // 。 is E3 80 82.
-            (0xE3, Some(0x80), Some(0x82)) => return Some((i, 3)),
-            // ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
-            (0xEF, Some(0xBC), Some(0x81 | 0x9F | 0x9B)) => return Some((i, 3)),
-            _ => i += 3,
-        }
+        // No flag falls on a continuation byte: a character running past
+        // the word is never mistaken for a mark.
+        from = at + 8;
     }
     None
 }
 
-/// For each byte, how far [`next_final`] steps from a character starting
-/// with it, or 0 where it looks closer (`!?;`, and E3 and EF, which lead
-/// `。` and `！？；`). Bytes of other multi-byte characters outside E0–EF
-/// are stepped over one by one.
-static FINAL_STEP: [u8; 256] = {
-    let mut t = [1u8; 256];
-    let mut b = 0xE0;
-    while b <= 0xEF {
-        t[b] = 3;
-        b += 1;
+/// Flags the bytes of `w` that may start a final mark: `!` and `;`–`?`
+/// (`<=>` are rare), and the lead bytes E3 (`。`) and EF (`！？；`).
+#[inline(always)]
+fn may_end(w: u64) -> u64 {
+    let low = swar::low7(w);
+    let within = |lo: u8, hi: u8| swar::at_least(low, lo) & !swar::at_least(low, hi + 1);
+    let ascii = !w & (within(0x21, 0x21) | within(0x3B, 0x3F));
+    let lead = w & (within(0x63, 0x63) | within(0x6F, 0x6F));
+    (ascii | lead) & swar::HIGH
+}
+
+/// Length of the final mark at flagged byte `i`, if one is there.
+fn final_at(bytes: &[u8], i: usize) -> Option<usize> {
+    match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+        (b'!' | b'?' | b';', ..) => Some(1),
+        // 。 is E3 80 82.
+        (0xE3, Some(0x80), Some(0x82)) => Some(3),
+        // ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
+        (0xEF, Some(0xBC), Some(0x81 | 0x9F | 0x9B)) => Some(3),
+        _ => None,
     }
-    t[b'!' as usize] = 0;
-    t[b'?' as usize] = 0;
-    t[b';' as usize] = 0;
-    t[0xE3] = 0;
-    t[0xEF] = 0;
-    t
-};
+}
 
 /// For each byte, the length of the character it starts, or 0 where it may
 /// start a clause separator (`，：；,:。！？`: the ASCII ones, and the lead
@@ -546,6 +553,21 @@ mod tests {
         for (from, _) in text.char_indices() {
             let expect = text[from..].char_indices().find(|&(_, c)| is_final(c)).map(|(i, c)| (from + i, c.len_utf8()));
             assert_eq!(next_final(text.as_bytes(), from), expect, "{from}");
+        }
+    }
+
+    #[test]
+    fn word_search_finds_the_next_final_mark() {
+        let pages = [
+            "全县今年新建大棚120座，带动农户增收。其中东村50座；西村70座！是否达标？“今年还要再建”。",
+            "参保率达到96.8%以上、“两不愁三保障”全面落实……a<b=c>d;e?f!g《报告》【要闻】（记者张三）",
+            "一、工作回顾：全年粮食总产达到十二万吨，比上年增加三千吨左右，创历史新高，群众满意度持续提升",
+        ];
+        for page in pages {
+            for (from, _) in page.char_indices() {
+                let expect = page[from..].char_indices().find(|&(_, c)| is_final(c)).map(|(i, c)| (from + i, c.len_utf8()));
+                assert_eq!(next_final(page.as_bytes(), from), expect, "{page:?} from {from}");
+            }
         }
     }
 

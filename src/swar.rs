@@ -1,0 +1,90 @@
+//! Byte searches eight bytes at a time ("SIMD within a register").
+//!
+//! The scanning loops of the byte stages stepped character by character
+//! through a table (`i += STEP[bytes[i]]`): each step waits for two loads,
+//! so the loop ran at memory latency, not at instruction speed. Testing a
+//! whole word for the bytes of interest has no such chain.
+//!
+//! A test flags a byte by setting its high bit. Byte ranges are compared on
+//! the low seven bits ([`at_least`]), which never carries into the next
+//! byte: every flag is exact.
+
+/// `b` in every byte.
+#[inline(always)]
+pub(crate) const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The low seven bits of every byte of `w`, the argument of [`at_least`].
+#[inline(always)]
+pub(crate) const fn low7(w: u64) -> u64 {
+    w & splat(0x7F)
+}
+
+/// The high bit of each byte is set where the byte of `low` (seven bits,
+/// from [`low7`]) is at least `n` (at most 0x80); the other bits are noise.
+#[inline(always)]
+pub(crate) const fn at_least(low: u64, n: u8) -> u64 {
+    low + splat(0x80 - n)
+}
+
+/// The high bit of every byte.
+pub(crate) const HIGH: u64 = splat(0x80);
+
+/// The first word from `from` with a flag: its offset and flags (only
+/// high bits). The last word may be short.
+#[inline(always)]
+pub(crate) fn flagged_word(bytes: &[u8], mut from: usize, flags: impl Fn(u64) -> u64) -> Option<(usize, u64)> {
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let m = flags(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        if m != 0 {
+            return Some((from, m));
+        }
+        from += 8;
+    }
+    // The last few bytes, zero-padded; flags on the padding are dropped.
+    let rest = bytes.get(from..).unwrap_or_default();
+    let mut word = [0u8; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    let m = flags(u64::from_le_bytes(word)) & ((1u64 << (8 * rest.len())) - 1);
+    (m != 0).then_some((from, m))
+}
+
+/// Offset in its word of the lowest flag of `m` (not 0).
+#[inline(always)]
+pub(crate) fn first(m: u64) -> usize {
+    (m.trailing_zeros() / 8) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first flagged byte from `from`.
+    fn find(bytes: &[u8], from: usize, flags: impl Fn(u64) -> u64) -> Option<usize> {
+        flagged_word(bytes, from, flags).map(|(at, m)| at + first(m))
+    }
+
+    /// Every byte value at every place of a word, after every byte value:
+    /// the first flagged byte is the first byte in the range.
+    #[test]
+    fn flags_are_exact() {
+        for (lo, hi) in [(0x00, 0x21), (0x21, 0x22), (0x40, 0x64), (0x6F, 0x80), (0x7F, 0x80)] {
+            let flags = |w: u64| at_least(low7(w), lo) & !at_least(low7(w), hi) & !w & HIGH;
+            let is = |b: u8| (lo..hi).contains(&b);
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    for before in (0..=255u8).step_by(5) {
+                        let mut bytes = [0xC5u8; 12];
+                        bytes[..at].fill(before);
+                        bytes[at] = b;
+                        let expect = bytes.iter().position(|&x| is(x));
+                        assert_eq!(find(&bytes, 0, flags), expect, "{bytes:?}");
+                        assert_eq!(find(&bytes[..at + 1], 0, flags), expect, "{bytes:?}");
+                        assert_eq!(find(&bytes, at, flags), is(b).then_some(at), "{bytes:?}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -19,7 +19,8 @@
 //! No allocation is made per division: names are `&'static str` slices of the
 //! embedded text, and short names are prefixes of those slices.
 
-use crate::lexicon::{char_starts, has_bit, set_bit};
+use crate::lexicon::{has_bit, set_bit};
+use crate::swar::char_starts;
 use crate::normalize::utf8_len;
 use once_cell::sync::OnceCell;
 use serde::Serialize;

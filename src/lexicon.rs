@@ -258,67 +258,18 @@ impl CharAutomaton {
     /// The automaton of `words` (at most 255 distinct characters, all in
     /// the Basic Multilingual Plane; word `k` is reported as `k`).
     pub(crate) fn new(words: &[&str]) -> CharAutomaton {
-        let mut class_of = vec![0u8; BMP].into_boxed_slice();
-        let mut classes = 1;
-        for c in words.iter().flat_map(|w| w.chars()) {
-            assert!((c as usize) < BMP, "{c:?} is beyond the Basic Multilingual Plane");
-            if class_of[c as usize] == 0 {
-                class_of[c as usize] = u8::try_from(classes).expect("at most 255 characters");
-                classes += 1;
-            }
-        }
-        // The trie, as dense rows (u16::MAX: no edge), and the word ending at each node.
-        let mut goto: Vec<u16> = vec![u16::MAX; classes];
-        let mut own: Vec<Vec<u16>> = vec![Vec::new()];
-        for (k, w) in words.iter().enumerate() {
-            let mut s = 0usize;
-            for c in w.chars() {
-                let at = s * classes + class_of[c as usize] as usize;
-                if goto[at] == u16::MAX {
-                    goto[at] = own.len() as u16;
-                    goto.extend(std::iter::repeat_n(u16::MAX, classes));
-                    own.push(Vec::new());
-                }
-                s = goto[at] as usize;
-            }
-            own[s].push(k as u16);
-        }
-        let states = own.len();
-        assert!(states < MATCHES as usize, "too many states");
-        // Breadth first: each state's fallback is done before its children.
-        let mut fail = vec![0usize; states];
-        let mut trans = vec![0u16; states * classes];
-        let mut outs: Vec<Vec<u16>> = own;
-        let mut queue = std::collections::VecDeque::from([0usize]);
-        while let Some(s) = queue.pop_front() {
-            if s != 0 {
-                let inherited = outs[fail[s]].clone();
-                outs[s].extend(inherited);
-            }
-            for c in 0..classes {
-                let edge = goto[s * classes + c];
-                trans[s * classes + c] = if edge == u16::MAX {
-                    if s == 0 { 0 } else { trans[fail[s] * classes + c] }
-                } else {
-                    fail[edge as usize] = if s == 0 { 0 } else { trans[fail[s] * classes + c] as usize };
-                    queue.push_back(edge as usize);
-                    edge
-                };
-            }
-        }
+        let (class_of, classes) = char_classes(words);
+        let trie = Trie::of(words, &class_of, classes);
+        let (trans, mut outs) = trie.transitions();
         let lengths: Vec<u32> = words.iter().map(|w| w.len() as u32).collect();
-        let (mut first, mut ends) = (Vec::with_capacity(states + 1), Vec::new());
+        let (mut first, mut ends) = (Vec::with_capacity(outs.len() + 1), Vec::new());
         for o in &mut outs {
             o.sort_by_key(|&k| std::cmp::Reverse(lengths[k as usize]));
             first.push(ends.len() as u32);
             ends.extend_from_slice(o);
         }
         first.push(ends.len() as u32);
-        for t in &mut trans {
-            if !outs[*t as usize].is_empty() {
-                *t |= MATCHES;
-            }
-        }
+        let trans = trans.into_iter().map(|t| if outs[t as usize].is_empty() { t } else { t | MATCHES }).collect();
         CharAutomaton { class_of, classes, trans, first, ends, lengths }
     }
 
@@ -344,6 +295,80 @@ impl CharAutomaton {
             i += len;
             step(c, i);
         }
+    }
+}
+
+/// A class for each character of `words` (0 for all others), and the
+/// number of classes.
+fn char_classes(words: &[&str]) -> (Box<[u8]>, usize) {
+    let mut class_of = vec![0u8; BMP].into_boxed_slice();
+    let mut classes = 1;
+    for c in words.iter().flat_map(|w| w.chars()) {
+        assert!((c as usize) < BMP, "{c:?} is beyond the Basic Multilingual Plane");
+        if class_of[c as usize] == 0 {
+            class_of[c as usize] = u8::try_from(classes).expect("at most 255 characters");
+            classes += 1;
+        }
+    }
+    (class_of, classes)
+}
+
+/// The words as a trie over character classes, in dense rows.
+struct Trie {
+    classes: usize,
+    /// `goto[node * classes + class]`: the child, or `u16::MAX`.
+    goto: Vec<u16>,
+    /// The words ending at each node.
+    own: Vec<Vec<u16>>,
+}
+
+impl Trie {
+    fn of(words: &[&str], class_of: &[u8], classes: usize) -> Trie {
+        let mut trie = Trie { classes, goto: vec![u16::MAX; classes], own: vec![Vec::new()] };
+        for (k, w) in words.iter().enumerate() {
+            let mut s = 0usize;
+            for c in w.chars() {
+                let at = s * classes + class_of[c as usize] as usize;
+                if trie.goto[at] == u16::MAX {
+                    trie.goto[at] = trie.own.len() as u16;
+                    trie.goto.extend(std::iter::repeat_n(u16::MAX, classes));
+                    trie.own.push(Vec::new());
+                }
+                s = trie.goto[at] as usize;
+            }
+            trie.own[s].push(k as u16);
+        }
+        assert!(trie.own.len() < MATCHES as usize, "too many states");
+        trie
+    }
+
+    /// The automaton's transitions (edges, else the fallback's), and the
+    /// words ending at each state (its own and its fallbacks').
+    fn transitions(self) -> (Vec<u16>, Vec<Vec<u16>>) {
+        let Trie { classes, goto, own } = self;
+        let mut fail = vec![0usize; own.len()];
+        let mut trans = vec![0u16; own.len() * classes];
+        let mut outs = own;
+        // Breadth first: each state's fallback is done before its children.
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        while let Some(s) = queue.pop_front() {
+            if s != 0 {
+                let inherited = outs[fail[s]].clone();
+                outs[s].extend(inherited);
+            }
+            for c in 0..classes {
+                let fallback = if s == 0 { 0 } else { trans[fail[s] * classes + c] };
+                let edge = goto[s * classes + c];
+                trans[s * classes + c] = if edge == u16::MAX {
+                    fallback
+                } else {
+                    fail[edge as usize] = fallback as usize;
+                    queue.push_back(edge as usize);
+                    edge
+                };
+            }
+        }
+        (trans, outs)
     }
 }
 

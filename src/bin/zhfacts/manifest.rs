@@ -55,9 +55,10 @@ impl Flat {
     }
 }
 
-/// Rows written one after the other, CSV or JSON Lines.
+/// Rows written one after the other, CSV or JSON Lines (the CSV writer,
+/// with its buffer state, boxed: the enum stays small).
 pub enum RowWriter<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Jsonl(BufWriter<W>),
 }
 
@@ -71,7 +72,7 @@ impl<W: Write> RowWriter<W> {
                 if !append_to_existing {
                     c.write_record(header)?;
                 }
-                RowWriter::Csv(c)
+                RowWriter::Csv(Box::new(c))
             }
         })
     }

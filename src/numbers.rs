@@ -264,6 +264,16 @@ pub(crate) struct RawNumber {
     pub tail_mag: u32,
 }
 
+impl RawNumber {
+    /// Turns the number into a money amount ending at `end`.
+    fn become_money(&mut self, end: usize, value: Decimal) {
+        self.end = end;
+        self.value = value;
+        self.money = true;
+        self.lone = false;
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Tok {
     /// A digit or an Arabic number; `true` when Arabic.
@@ -961,7 +971,7 @@ fn extend(text: &str, n: &mut RawNumber) {
         }
     }
     if n.marker.is_none() && n.value_max.is_none() {
-        *n = range_to(text, n.clone());
+        range_to(text, n);
     }
     let tail = &text[n.end..];
     if n.percent.is_none() {
@@ -973,11 +983,11 @@ fn extend(text: &str, n: &mut RawNumber) {
             n.percent = Some("‰");
         }
         if n.percent.is_some() && n.value_max.is_none() {
-            *n = percent_range(text, n.clone());
+            percent_range(text, n);
         }
     }
     if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() {
-        *n = money_tail(text, n.clone());
+        money_tail(text, n);
     }
 }
 
@@ -989,15 +999,17 @@ fn extends_a_number(c: char) -> bool {
 }
 
 /// `5%—8%`: a range of percentages, the sign on both ends.
-fn percent_range(text: &str, n: RawNumber) -> RawNumber {
+fn percent_range(text: &str, n: &mut RawNumber) {
     let tail = &text[n.end..];
-    let Some(conn) = ["—", "–", "-", "~", "至", "到"].iter().find(|c| tail.starts_with(**c)) else { return n };
+    let Some(conn) = ["—", "–", "-", "~", "至", "到"].iter().find(|c| tail.starts_with(**c)) else { return };
     let at = n.end + conn.len();
-    let Some(second) = longest_run(text, at) else { return n };
-    match text[second.end..].chars().next() {
-        // The sign's own length: `‰` is three bytes (`5%到7‰` used to end inside it).
-        Some(sign @ ('%' | '‰')) if second.value > n.value => RawNumber { end: second.end + sign.len_utf8(), value_max: Some(second.value), ..n },
-        _ => n,
+    let Some(second) = longest_run(text, at) else { return };
+    // The sign's own length: `‰` is three bytes (`5%到7‰` used to end inside it).
+    if let Some(sign @ ('%' | '‰')) = text[second.end..].chars().next() {
+        if second.value > n.value {
+            n.end = second.end + sign.len_utf8();
+            n.value_max = Some(second.value);
+        }
     }
 }
 
@@ -1021,7 +1033,7 @@ fn fen_at(text: &str, at: usize, unsaid: bool) -> Option<(Decimal, usize)> {
 }
 
 /// `3元5角`, `五块五毛`, `壹拾壹元壹角壹分`: yuan with jiao and fen.
-fn money_tail(text: &str, n: RawNumber) -> RawNumber {
+fn money_tail(text: &str, n: &mut RawNumber) {
     let tail = &text[n.end..];
     // 5毛钱, 三角: jiao alone, a tenth of a yuan.
     if !n.magnitude && n.value < Decimal::from_int(10) {
@@ -1036,18 +1048,18 @@ fn money_tail(text: &str, n: RawNumber) -> RawNumber {
                     value = value.checked_add(fen).unwrap_or(value);
                     end = e;
                 }
-                return RawNumber { end, value, money: true, lone: false, ..n };
+                return n.become_money(end, value);
             }
         }
         // 5分钱: fen alone, only before 钱 (5分 is also a score or minutes;
         // 一分钱 is "a single cent", an idiom).
         if tail.starts_with("分钱") && !(n.chinese && n.value == Decimal::from_int(1)) {
             if let Some(value) = n.value.checked_mul(Decimal::new(1, 2)) {
-                return RawNumber { end: n.end + "分".len(), value, money: true, lone: false, ..n };
+                return n.become_money(n.end + "分".len(), value);
             }
         }
     }
-    let Some(yuan) = ["元", "圆", "块"].iter().find(|u| tail.starts_with(**u)) else { return n };
+    let Some(yuan) = ["元", "圆", "块"].iter().find(|u| tail.starts_with(**u)) else { return };
     let mut at = n.end + yuan.len();
     // 十块零五毛: a 零 may stand between yuan and jiao or fen.
     if text[at..].starts_with('零') && text[at + '零'.len_utf8()..].chars().nth(1).is_some_and(|u| matches!(u, '角' | '毛' | '分')) {
@@ -1077,23 +1089,22 @@ fn money_tail(text: &str, n: RawNumber) -> RawNumber {
             break;
         }
     }
-    if !found {
-        return n;
+    if found {
+        n.become_money(at, value);
     }
-    RawNumber { end: at, value, money: true, lone: false, ..n }
 }
 
 /// `3—5`, `10~20`, `3至5`, `三到四千`: a range to a second number.
-fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
+fn range_to(text: &str, n: &mut RawNumber) {
     let tail = &text[n.end..];
     let Some(conn) = ["—", "–", "-", "~", "至", "到", "～"].iter().find(|c| tail.starts_with(**c)) else {
-        return n;
+        return;
     };
     // The unit may sit on both ends: 3%—5%.
     let second_at = n.end + conn.len();
-    let Some(second) = longest_run(text, second_at) else { return n };
+    let Some(second) = longest_run(text, second_at) else { return };
     if second.chinese != n.chinese || second.sequence || n.sequence {
-        return n;
+        return;
     }
     let mut low = n.value;
     // 三到四千, 10~20万: the magnitude of the second number applies to the first.
@@ -1120,13 +1131,12 @@ fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
         low = low.shifted(pow).unwrap_or(low);
     }
     if second.value <= low {
-        return n;
+        return;
     }
     n.value = low;
     n.value_max = Some(second.value);
     n.end = second.end;
     n.magnitude |= second.magnitude;
-    n
 }
 
 #[cfg(test)]

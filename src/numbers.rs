@@ -756,7 +756,7 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
             return None;
         }
     }
-    if let Some(mut n) = simple_arabic(text, pos) {
+    if let Some(mut n) = simple_arabic(text, pos).or_else(|| lone_digit(text, pos, first)) {
         extend(text, &mut n);
         return Some(n);
     }
@@ -809,6 +809,32 @@ fn simple_arabic(text: &str, pos: usize) -> Option<RawNumber> {
         return None;
     }
     Some(n)
+}
+
+/// A Chinese digit that nothing after it joins (`一个`, `三项`), read
+/// without lexing: [`lex`] would find it alone, and [`read_run`] read it as
+/// itself. `None` when more may follow.
+fn lone_digit(text: &str, pos: usize, first: char) -> Option<RawNumber> {
+    let value = chinese_digit(first)?;
+    let end = pos + first.len_utf8();
+    if continues_run(&text[end..]) || text[end..].starts_with("分之") {
+        return None;
+    }
+    Some(RawNumber {
+        start: pos,
+        end,
+        value: Decimal::from_int(value),
+        value_max: None,
+        approx: Approx::Exact,
+        marker: None,
+        percent: None,
+        chinese: true,
+        lone: true,
+        magnitude: false,
+        sequence: false,
+        money: false,
+        tail_mag: 0,
+    })
 }
 
 /// Whether [`lex`] may take a token at the start of `tail`, after a number
@@ -1255,6 +1281,27 @@ mod tests {
                 assert_eq!(may_start_number_utf8([b[0], b[1], b[2]]), may_start_number_slow(c), "{c}");
             }
         }
+    }
+
+    /// The number read at every Chinese digit of `text` by the full grammar.
+    fn by_grammar(text: &str, pos: usize) -> Option<RawNumber> {
+        let run = lex(text, pos);
+        fraction(text, pos, &run).or_else(|| longest_in(text, pos, &run))
+    }
+
+    #[test]
+    fn lone_digits_read_as_the_grammar_reads_them() {
+        let texts = ["一个村三项工程，两户人家", "五分之一的农户", "三点五亩、七点", "一个亿元", "二十户", "九余万", "四多万人", "六几", "八〇后", "五5", "一", "三、四是", "两半", "七廿", "一千瓦"];
+        let mut lone = 0;
+        for text in texts {
+            for (pos, c) in text.char_indices() {
+                if let Some(n) = lone_digit(text, pos, c) {
+                    assert_eq!(Some(n), by_grammar(text, pos), "{text} at {pos}");
+                    lone += 1;
+                }
+            }
+        }
+        assert!(lone >= 8, "{lone}");
     }
 
     #[test]

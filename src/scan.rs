@@ -171,9 +171,12 @@ fn share_list_qualifiers(text: &str, qs: &mut [Quantity]) {
         let (head, tail) = qs.split_at_mut(i);
         let (prev, q) = (&head[i - 1], &mut tail[0]);
         let between = &text[prev.end..q.start];
-        // The qualifier lookup last: it is the dearest test.
+        // The length first: ten characters take at most 40 bytes, and the
+        // text between most quantities is far longer (searching it for 、
+        // was the dearest test). The qualifier lookup last.
         if q.approx == Approx::Exact
             && prev.number.marker.is_none()
+            && between.len() <= 40
             && between.contains('、')
             && !between.contains(['，', '。', '；'])
             && between.chars().count() <= 10
@@ -487,6 +490,18 @@ mod tests {
             let expect = starts.iter().copied().find(|&s| s >= pos).unwrap_or(t.len());
             assert_eq!(next_candidate(t.as_bytes(), pos), expect, "from {pos}");
         }
+    }
+
+    #[test]
+    fn list_qualifiers_reach_near_items_only() {
+        let approx = |s: &str| {
+            let t = crate::normalize::Normalized::new(s);
+            scan_quantities(t.text(), UnitLexicon::builtin()).iter().map(|q| q.approx).collect::<Vec<_>>()
+        };
+        assert_eq!(approx("今年至少新建7座大棚、12座冷库"), [Approx::AtLeast, Approx::AtLeast]);
+        // Thirteen characters between: too far for a list.
+        assert_eq!(approx("今年至少新建7座大棚、河对岸的几个村子另建12座冷库"), [Approx::AtLeast, Approx::Exact]);
+        assert_eq!(approx("今年至少新建7座大棚，12座冷库"), [Approx::AtLeast, Approx::Exact]);
     }
 
     #[test]

@@ -180,10 +180,11 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
     let mut last = head.chars().next_back()?;
     if GAP_ENDS.contains(last) {
         for gap in GAPS {
-            if let Some(h) = head.strip_suffix(gap) {
+            if ends_with_word(head, gap) {
+                let h = &head[..head.len() - gap.len()];
                 // The last character first: it rules out most texts at once.
                 let ends_prefix = h.chars().next_back().is_some_and(|c| PREFIX_ENDS.contains(c));
-                if ends_prefix && PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
+                if ends_prefix && PREFIXES.iter().any(|(m, _)| ends_with_word(h, m)) {
                     head = h;
                     last = h.chars().next_back()?; // h ends with a qualifier
                     break;
@@ -201,7 +202,7 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
     let pos = head.len();
     PREFIXES
         .iter()
-        .find(|(m, _)| head.ends_with(m))
+        .find(|(m, _)| ends_with_word(head, m))
         .filter(|(m, _)| !(*m == "近" && head.ends_with("最近")) && !(*m == "超" && head.ends_with("超超")))
         .filter(|(m, _)| *m != "上" || bare_magnitude)
         .map(|&(m, a)| (pos - m.len(), a, m))
@@ -235,7 +236,21 @@ fn zhishao_before(head: &str) -> Option<(usize, Approx, &'static str)> {
 /// A qualifier starting at `pos`: `(its end, approx, marker)`.
 pub(crate) fn suffix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     let tail = &text[pos..];
-    SUFFIXES.iter().find(|(m, _)| tail.starts_with(m)).map(|&(m, a)| (pos + m.len(), a, m))
+    SUFFIXES.iter().find(|(m, _)| starts_with_word(tail, m)).map(|&(m, a)| (pos + m.len(), a, m))
+}
+
+/// `s.starts_with(w)`, the last byte of `w` compared first: for most texts
+/// it differs, and the full comparison (a library call) is spared.
+#[inline]
+pub(crate) fn starts_with_word(s: &str, w: &str) -> bool {
+    let (sb, wb) = (s.as_bytes(), w.as_bytes());
+    wb.last().is_none_or(|last| sb.get(wb.len() - 1) == Some(last)) && s.starts_with(w)
+}
+
+/// `s.ends_with(w)`, the last bytes compared first (see [`starts_with_word`]).
+#[inline]
+pub(crate) fn ends_with_word(s: &str, w: &str) -> bool {
+    (w.is_empty() || s.as_bytes().last() == w.as_bytes().last()) && s.ends_with(w)
 }
 
 /// A number read from normalised text.
@@ -1302,6 +1317,18 @@ mod tests {
             }
         }
         assert!(lone >= 8, "{lone}");
+    }
+
+    #[test]
+    fn word_tests_agree_with_the_library() {
+        let texts = ["", "至", "至少", "不少于", "以上", "左右为难", "万人次", "a", "ab", "约合人民币", "超超临界", "最近"];
+        let words = ["", "少", "至少", "不少于", "以上", "左右", "上", "a", "b", "ab", "约合", "近", "超", "最近", "平方公里"];
+        for s in texts {
+            for w in words {
+                assert_eq!(starts_with_word(s, w), s.starts_with(w), "{s:?} {w:?}");
+                assert_eq!(ends_with_word(s, w), s.ends_with(w), "{s:?} {w:?}");
+            }
+        }
     }
 
     #[test]

@@ -128,7 +128,7 @@ impl UnitLexicon {
     pub fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &UnitEntry)> {
         let tail = &text[pos..];
         let group = self.group(tail.chars().next()?)?;
-        group.iter().find(|(w, _)| tail.starts_with(w.as_str())).map(|(w, u)| (pos + w.len(), u))
+        group.iter().find(|(w, _)| crate::numbers::starts_with_word(tail, w)).map(|(w, u)| (pos + w.len(), u))
     }
 
     /// Adds every entry of `other`, replacing same written forms.

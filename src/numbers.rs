@@ -169,6 +169,46 @@ const SUFFIXES: &[(&str, Approx)] = &[
 
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
+    if !may_end_qualifier(&text.as_bytes()[..pos]) {
+        return None;
+    }
+    prefix_qualifier_full(text, pos)
+}
+
+/// The last two bytes of every qualifier and gap word, six bits of each,
+/// as a bitmap (512 bytes, built by the compiler; a word shorter than two
+/// bytes would stop the build).
+static PREFIX_ENDINGS: [u64; 64] = {
+    let mut bits = [0u64; 64];
+    let mut k = 0;
+    while k < PREFIXES.len() + GAPS.len() {
+        let w = if k < PREFIXES.len() { PREFIXES[k].0 } else { GAPS[k - PREFIXES.len()] }.as_bytes();
+        let e = ending(w[w.len() - 2], w[w.len() - 1]);
+        bits[e / 64] |= 1 << (e % 64);
+        k += 1;
+    }
+    bits
+};
+
+const fn ending(b0: u8, b1: u8) -> usize {
+    ((b0 & 0x3F) as usize) << 6 | (b1 & 0x3F) as usize
+}
+
+/// Whether a text ending with `head` may end with a qualifier, one look at
+/// a few bytes: its last two bytes may end a qualifier or gap word (all are
+/// Han words, two bytes or more), or a 少 ends one of the three characters
+/// before (see [`zhishao_before`]).
+/// Most texts before a number fail both, and spare the word lists.
+#[inline]
+fn may_end_qualifier(head: &[u8]) -> bool {
+    const SHAO_LAST: u8 = "少".as_bytes()[2];
+    let [.., b0, b1] = *head else { return false };
+    let e = ending(b0, b1);
+    PREFIX_ENDINGS[e / 64] >> (e % 64) & 1 == 1 || (1..=3).any(|g| head.len() > 3 * g && head[head.len() - 3 * g - 1] == SHAO_LAST)
+}
+
+/// [`prefix_qualifier`] without the first look.
+fn prefix_qualifier_full(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     // The last characters of the word lists: one look tells whether a text
     // may end with one of the words.
     static PREFIX_ENDS: Lazy<CharSet> = Lazy::new(|| CharSet::of(PREFIXES.iter().filter_map(|(m, _)| m.chars().next_back())));
@@ -1317,6 +1357,19 @@ mod tests {
             }
         }
         assert!(lone >= 8, "{lone}");
+    }
+
+    #[test]
+    fn first_look_at_qualifiers_misses_none() {
+        let texts = ["每村至少储备2名", "至少要保证3个", "差不多能达到5万", "上百人", "最近3天", "超超临界2台", "不足一成", "约 300 人", "达到12户", "有15个", "共3个"];
+        for text in texts {
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                assert_eq!(prefix_qualifier(text, pos), prefix_qualifier_full(text, pos), "{text} at {pos}");
+            }
+        }
+        for (w, _) in PREFIXES {
+            assert!(prefix_qualifier(w, w.len()).is_some() || *w == "上", "{w}");
+        }
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn find_numbers(input: &str) -> Vec<NumberMatch<'_>> {
             value_max: n.value_max,
             approx,
             approx_marker: marker,
-            percent: n.percent,
+            percent: n.percent.map(Sign::as_str),
         });
     }
     out
@@ -303,7 +303,7 @@ pub(crate) struct RawNumber {
     /// Set by an in-number marker (余, 多, 几, 数).
     pub approx: Approx,
     pub marker: Option<&'static str>,
-    pub percent: Option<&'static str>,
+    pub percent: Option<Sign>,
     /// Written with Chinese numerals only.
     pub chinese: bool,
     /// A single Chinese digit with nothing else (`一`, `三`).
@@ -326,6 +326,24 @@ impl RawNumber {
         self.value = value;
         self.money = true;
         self.lone = false;
+    }
+}
+
+/// The sign of a percentage: a byte where a `&str` takes sixteen, which
+/// keeps a [`RawNumber`] within the 128 bytes the compiler moves without
+/// calling `memcpy`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Sign {
+    Percent,
+    PerMille,
+}
+
+impl Sign {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Sign::Percent => "%",
+            Sign::PerMille => "‰",
+        }
     }
 }
 
@@ -939,9 +957,9 @@ fn fraction(text: &str, pos: usize, den: &Run) -> Option<RawNumber> {
 /// `百分之四十`, `千分之五`.
 fn percent_words(text: &str, pos: usize) -> Option<RawNumber> {
     let (sign, skip) = if text[pos..].starts_with("百分之") {
-        ("%", "百分之".len())
+        (Sign::Percent, "百分之".len())
     } else if text[pos..].starts_with("千分之") {
-        ("‰", "千分之".len())
+        (Sign::PerMille, "千分之".len())
     } else {
         return None;
     };
@@ -1058,10 +1076,10 @@ fn extend(text: &str, n: &mut RawNumber) {
     if n.percent.is_none() {
         if tail.starts_with('%') {
             n.end += 1;
-            n.percent = Some("%");
+            n.percent = Some(Sign::Percent);
         } else if tail.starts_with('‰') {
             n.end += '‰'.len_utf8();
-            n.percent = Some("‰");
+            n.percent = Some(Sign::PerMille);
         }
         if n.percent.is_some() && n.value_max.is_none() {
             percent_range(text, n);

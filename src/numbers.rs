@@ -168,6 +168,7 @@ const SUFFIXES: &[(&str, Approx)] = &[
 ];
 
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
+#[inline]
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     if !may_end_qualifier(&text.as_bytes()[..pos]) {
         return None;
@@ -207,7 +208,9 @@ fn may_end_qualifier(head: &[u8]) -> bool {
     PREFIX_ENDINGS[e / 64] >> (e % 64) & 1 == 1 || (1..=3).any(|g| head.len() > 3 * g && head[head.len() - 3 * g - 1] == SHAO_LAST)
 }
 
-/// [`prefix_qualifier`] without the first look.
+/// [`prefix_qualifier`] without the first look. Not inlined: its register
+/// saves would be paid by every call, most of which the look settles.
+#[inline(never)]
 fn prefix_qualifier_full(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     // The last characters of the word lists: one look tells whether a text
     // may end with one of the words.

@@ -246,7 +246,7 @@ fn prefix_qualifier_full(text: &str, pos: usize) -> Option<(usize, Approx, &'sta
     PREFIXES
         .iter()
         .find(|(m, _)| ends_with_word(head, m))
-        .filter(|(m, _)| !(*m == "近" && head.ends_with("最近")) && !(*m == "超" && head.ends_with("超超")))
+        .filter(|(m, _)| !(*m == "近" && head.ends_with("最近") || *m == "超" && head.ends_with("超超")))
         .filter(|(m, _)| *m != "上" || bare_magnitude)
         .map(|&(m, a)| (pos - m.len(), a, m))
 }
@@ -545,9 +545,8 @@ fn lex(text: &str, pos: usize, toks: &mut Run) {
             Tok::Num(Decimal::new(5, 1), false)
         } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && toks.len > 0 {
             Tok::Point
-        } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) {
-            Tok::Some_
-        } else if c == '几' && matches!(toks.last(), Some(Tok::Mag(_))) {
+        } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) || c == '几' && matches!(toks.last(), Some(Tok::Mag(_))) {
+            // 几十, 数百; 十几.
             Tok::Some_
         } else if c == '个' && next == Some('亿') && prev_is_number {
             // 一个亿: colloquial for 一亿 (of yuan).
@@ -645,10 +644,8 @@ fn evaluate(toks: &[Tok]) -> Option<Eval> {
                         if base.is_zero() && !section.is_zero() && p > last_small {
                             return None;
                         }
-                        if !base.is_zero() || !section.is_zero() {
-                            if last_small != 9 {
-                                return None;
-                            }
+                        if (!base.is_zero() || !section.is_zero()) && last_small != 9 {
+                            return None;
                         }
                     }
                     section = section.checked_add(base.shifted(p)?)?;
@@ -1182,7 +1179,7 @@ fn money_tail(text: &str, n: &mut RawNumber) {
         let unit = units.iter().find(|u| text[after..].starts_with(**u));
         // 五块五 / 三毛二: the last small unit may be left unsaid.
         let said = unit.is_some();
-        if !said && !(found || scale == 1) {
+        if !(said || found || scale == 1) {
             break;
         }
         if !said && text[after..].starts_with(|c: char| c.is_ascii_digit() || chinese_digit(c).is_some()) {

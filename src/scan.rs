@@ -311,7 +311,7 @@ fn after_code_letters(before: &str, units: &UnitLexicon) -> bool {
         return false;
     }
     let start = before.len() - letters;
-    units.longest_at(before, start).map_or(true, |(e, _)| e != before.len())
+    units.longest_at(before, start).is_none_or(|(e, _)| e != before.len())
 }
 
 /// Whether a lone 一 before `pos` counts: a qualifier (至少) or a 每 in

@@ -112,7 +112,9 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
 /// start: an ASCII digit, or a Han numeral, told by its bytes without
 /// decoding (three-byte characters with the lead bytes E3–E9 cover them
 /// all). A loop of its own, so that the few values it needs stay in
-/// registers: it steps over most of the text.
+/// registers: it steps over most of the text. (Not inlined: inside the
+/// scanner's loop it kept fewer values in registers.)
+#[inline(never)]
 fn next_candidate(bytes: &[u8], mut pos: usize) -> usize {
     while let Some(&b) = bytes.get(pos) {
         if b.wrapping_sub(0xE3) <= 0xE9 - 0xE3 {

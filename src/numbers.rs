@@ -817,7 +817,7 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if !may_start_number(first) {
         return None;
     }
-    if text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.') {
+    if after_digit_or_point(text, pos) {
         return None;
     }
     // The words below begin with 百, 千 or 零: other numbers skip comparing them.
@@ -842,6 +842,12 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     let mut n = longest_in(text, pos, &run)?;
     extend(text, &mut n);
     Some(n)
+}
+
+/// Whether the character before `pos` is an ASCII digit or a point, told
+/// by the byte before: no byte of a longer character is ASCII.
+fn after_digit_or_point(text: &str, pos: usize) -> bool {
+    pos > 0 && matches!(text.as_bytes()[pos - 1], b'0'..=b'9' | b'.')
 }
 
 /// The commonest numbers, Arabic with at most one magnitude and nothing
@@ -879,7 +885,7 @@ fn simple_arabic(text: &str, pos: usize) -> Option<RawNumber> {
             n = RawNumber { end, value: value.shifted(p)?, magnitude: true, tail_mag: p, ..n };
         }
     }
-    if continues_run(&text[end..]) || text[end..].starts_with("分之") {
+    if continues_run(&text[end..]) || starts_with_word(&text[end..], "分之") {
         return None;
     }
     Some(n)
@@ -891,7 +897,7 @@ fn simple_arabic(text: &str, pos: usize) -> Option<RawNumber> {
 fn lone_digit(text: &str, pos: usize, first: char) -> Option<RawNumber> {
     let value = chinese_digit(first)?;
     let end = pos + first.len_utf8();
-    if continues_run(&text[end..]) || text[end..].starts_with("分之") {
+    if continues_run(&text[end..]) || starts_with_word(&text[end..], "分之") {
         return None;
     }
     Some(RawNumber {
@@ -914,13 +920,18 @@ fn lone_digit(text: &str, pos: usize, first: char) -> Option<RawNumber> {
 /// Whether [`lex`] may take a token at the start of `tail`, after a number
 /// or a magnitude: exact for 点, 个, 余 and 多, a superset otherwise.
 fn continues_run(tail: &str) -> bool {
+    // An ASCII character continues a run only as a digit.
+    if let Some(&b) = tail.as_bytes().first().filter(|b| b.is_ascii()) {
+        return b.is_ascii_digit();
+    }
+    // The second character is decoded only for the few that need it.
     let mut cs = tail.chars();
-    let (Some(c), next) = (cs.next(), cs.next()) else { return false };
+    let Some(c) = cs.next() else { return false };
     may_start_number(c)
         || match c {
-            '点' => next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()),
-            '个' => next == Some('亿'),
-            '余' | '多' => next.is_some_and(|n| magnitude(n).is_some()),
+            '点' => cs.next().is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()),
+            '个' => cs.next() == Some('亿'),
+            '余' | '多' => cs.next().is_some_and(|n| magnitude(n).is_some()),
             _ => false,
         }
 }
@@ -1393,6 +1404,39 @@ mod tests {
         }
         for (w, _) in PREFIXES {
             assert!(prefix_qualifier(w, w.len()).is_some() || *w == "上", "{w}");
+        }
+    }
+
+    #[test]
+    fn continues_run_agrees_with_reading_two_characters() {
+        let slow = |tail: &str| {
+            let mut cs = tail.chars();
+            let (Some(c), next) = (cs.next(), cs.next()) else { return false };
+            may_start_number(c)
+                || match c {
+                    '点' => next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()),
+                    '个' => next == Some('亿'),
+                    '余' | '多' => next.is_some_and(|n| magnitude(n).is_some()),
+                    _ => false,
+                }
+        };
+        let chars = "点个余多亿万千五〇3a .%，元";
+        for a in chars.chars() {
+            assert_eq!(continues_run(&a.to_string()), slow(&a.to_string()), "{a}");
+            for b in chars.chars() {
+                let tail = format!("{a}{b}");
+                assert_eq!(continues_run(&tail), slow(&tail), "{tail}");
+            }
+        }
+        assert!(!continues_run(""));
+    }
+
+    #[test]
+    fn the_byte_before_tells_digits_and_points() {
+        let text = "3.5万、第2期，12个。０.٣共四5";
+        for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+            let slow = text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.');
+            assert_eq!(after_digit_or_point(text, pos), slow, "at {pos}");
         }
     }
 

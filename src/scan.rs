@@ -39,6 +39,9 @@ pub(crate) struct ScanLexicons {
     /// The characters of the `not_quantities` words: any other character
     /// is a barrier no word can cross.
     not_quantity_chars: CharSet,
+    /// Its ASCII characters, bit `c` for `c` (none today): an Arabic
+    /// number's first character is looked up without the call.
+    not_quantity_ascii: u128,
     /// Every bundle noun, searched anchored: does one start here?
     bundle_starts: AhoCorasick,
     /// The bundle nouns of two or more characters, searched anywhere.
@@ -57,6 +60,7 @@ pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
     let words: Vec<&str> = data_lines(include_str!("data/not_quantities.txt")).collect();
     let not_quantities = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&words).expect("not_quantities.txt builds");
     let not_quantity_chars = CharSet::of(words.iter().flat_map(|w| w.chars()));
+    let not_quantity_ascii = words.iter().flat_map(|w| w.bytes()).filter(u8::is_ascii).fold(0u128, |bits, b| bits | 1 << b);
     let counted_nouns = data_lines(include_str!("data/counted_nouns.tsv"))
         .filter_map(|l| {
             let mut c = l.split('\t');
@@ -67,7 +71,7 @@ pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
     let bundle_starts = AhoCorasick::builder().start_kind(StartKind::Anchored).build(&bundle).expect("bundle_nouns.txt builds");
     let bundle_inside = AhoCorasick::new(bundle.iter().filter(|w| w.chars().count() >= 2)).expect("bundle_nouns.txt builds");
     let counted_finder = AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(counted_nouns.iter().map(|(w, ..)| w)).expect("counted_nouns.tsv builds");
-    ScanLexicons { not_quantities, not_quantity_chars, bundle_starts, bundle_inside, counted_nouns, counted_finder }
+    ScanLexicons { not_quantities, not_quantity_chars, not_quantity_ascii, bundle_starts, bundle_inside, counted_nouns, counted_finder }
 });
 
 /// Finds every quantity in normalised `text`.
@@ -152,7 +156,11 @@ impl Masks {
     /// Whether a `not_quantities` word covers byte `pos`.
     fn covers(&mut self, text: &str, pos: usize, lex: &ScanLexicons) -> bool {
         let in_words = |c: char| lex.not_quantity_chars.contains(c);
-        if !text[pos..].chars().next().is_some_and(in_words) {
+        let inside = match text.as_bytes().get(pos) {
+            Some(&b) if b.is_ascii() => lex.not_quantity_ascii >> b & 1 == 1,
+            _ => text[pos..].chars().next().is_some_and(in_words),
+        };
+        if !inside {
             return false; // a barrier itself (an Arabic digit, say)
         }
         if !(self.window.0 <= pos && pos < self.window.1) {
@@ -308,7 +316,9 @@ fn spaced_ascii_unit<'u>(text: &str, pos: usize, units: &'u UnitLexicon) -> Opti
 /// ASCII letters right before a number (`G20`, `A3`) make it a code,
 /// unless they are a unit themselves (`416.68MW285座`).
 fn after_code_letters(before: &str, units: &UnitLexicon) -> bool {
-    let letters = before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+    // Counted on bytes: a letter is one byte, and a longer character ends
+    // with a byte that is no letter.
+    let letters = before.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
     if letters == 0 {
         return false;
     }
@@ -499,6 +509,20 @@ mod tests {
         for (pos, _) in t.char_indices() {
             let expect = starts.iter().copied().find(|&s| s >= pos).unwrap_or(t.len());
             assert_eq!(next_candidate(t.as_bytes(), pos), expect, "from {pos}");
+        }
+    }
+
+    #[test]
+    fn ascii_tests_by_byte_agree_with_characters() {
+        let lex = &*LEXICONS;
+        for c in (0..128u8).map(char::from) {
+            assert_eq!(lex.not_quantity_ascii >> c as u32 & 1 == 1, lex.not_quantity_chars.contains(c), "{c:?}");
+        }
+        let units = UnitLexicon::builtin();
+        for before in ["", "G", "全县G", "3A", "AB", "416.68MW", "第", "kWh", "é", "x亩"] {
+            let letters = before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+            let slow = letters > 0 && units.longest_at(before, before.len() - letters).is_none_or(|(e, _)| e != before.len());
+            assert_eq!(after_code_letters(before, units), slow, "{before}");
         }
     }
 

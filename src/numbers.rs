@@ -71,7 +71,7 @@ pub fn find_numbers(input: &str) -> Vec<NumberMatch<'_>> {
             value_max: n.value_max,
             approx,
             approx_marker: marker,
-            percent: n.percent,
+            percent: n.percent.map(Sign::as_str),
         });
     }
     out
@@ -168,7 +168,50 @@ const SUFFIXES: &[(&str, Approx)] = &[
 ];
 
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
+#[inline]
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
+    if !may_end_qualifier(&text.as_bytes()[..pos]) {
+        return None;
+    }
+    prefix_qualifier_full(text, pos)
+}
+
+/// The last two bytes of every qualifier and gap word, six bits of each,
+/// as a bitmap (512 bytes, built by the compiler; a word shorter than two
+/// bytes would stop the build).
+static PREFIX_ENDINGS: [u64; 64] = {
+    let mut bits = [0u64; 64];
+    let mut k = 0;
+    while k < PREFIXES.len() + GAPS.len() {
+        let w = if k < PREFIXES.len() { PREFIXES[k].0 } else { GAPS[k - PREFIXES.len()] }.as_bytes();
+        let e = ending(w[w.len() - 2], w[w.len() - 1]);
+        bits[e / 64] |= 1 << (e % 64);
+        k += 1;
+    }
+    bits
+};
+
+const fn ending(b0: u8, b1: u8) -> usize {
+    ((b0 & 0x3F) as usize) << 6 | (b1 & 0x3F) as usize
+}
+
+/// Whether a text ending with `head` may end with a qualifier, one look at
+/// a few bytes: its last two bytes may end a qualifier or gap word (all are
+/// Han words, two bytes or more), or a 少 ends one of the three characters
+/// before (see [`zhishao_before`]).
+/// Most texts before a number fail both, and spare the word lists.
+#[inline]
+fn may_end_qualifier(head: &[u8]) -> bool {
+    const SHAO_LAST: u8 = "少".as_bytes()[2];
+    let [.., b0, b1] = *head else { return false };
+    let e = ending(b0, b1);
+    PREFIX_ENDINGS[e / 64] >> (e % 64) & 1 == 1 || (1..=3).any(|g| head.len() > 3 * g && head[head.len() - 3 * g - 1] == SHAO_LAST)
+}
+
+/// [`prefix_qualifier`] without the first look. Not inlined: its register
+/// saves would be paid by every call, most of which the look settles.
+#[inline(never)]
+fn prefix_qualifier_full(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     // The last characters of the word lists: one look tells whether a text
     // may end with one of the words.
     static PREFIX_ENDS: Lazy<CharSet> = Lazy::new(|| CharSet::of(PREFIXES.iter().filter_map(|(m, _)| m.chars().next_back())));
@@ -180,10 +223,11 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
     let mut last = head.chars().next_back()?;
     if GAP_ENDS.contains(last) {
         for gap in GAPS {
-            if let Some(h) = head.strip_suffix(gap) {
+            if ends_with_word(head, gap) {
+                let h = &head[..head.len() - gap.len()];
                 // The last character first: it rules out most texts at once.
                 let ends_prefix = h.chars().next_back().is_some_and(|c| PREFIX_ENDS.contains(c));
-                if ends_prefix && PREFIXES.iter().any(|(m, _)| h.ends_with(m)) {
+                if ends_prefix && PREFIXES.iter().any(|(m, _)| ends_with_word(h, m)) {
                     head = h;
                     last = h.chars().next_back()?; // h ends with a qualifier
                     break;
@@ -201,8 +245,8 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
     let pos = head.len();
     PREFIXES
         .iter()
-        .find(|(m, _)| head.ends_with(m))
-        .filter(|(m, _)| !(*m == "近" && head.ends_with("最近")) && !(*m == "超" && head.ends_with("超超")))
+        .find(|(m, _)| ends_with_word(head, m))
+        .filter(|(m, _)| !(*m == "近" && head.ends_with("最近") || *m == "超" && head.ends_with("超超")))
         .filter(|(m, _)| *m != "上" || bare_magnitude)
         .map(|&(m, a)| (pos - m.len(), a, m))
 }
@@ -235,7 +279,21 @@ fn zhishao_before(head: &str) -> Option<(usize, Approx, &'static str)> {
 /// A qualifier starting at `pos`: `(its end, approx, marker)`.
 pub(crate) fn suffix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     let tail = &text[pos..];
-    SUFFIXES.iter().find(|(m, _)| tail.starts_with(m)).map(|&(m, a)| (pos + m.len(), a, m))
+    SUFFIXES.iter().find(|(m, _)| starts_with_word(tail, m)).map(|&(m, a)| (pos + m.len(), a, m))
+}
+
+/// `s.starts_with(w)`, the last byte of `w` compared first: for most texts
+/// it differs, and the full comparison (a library call) is spared.
+#[inline]
+pub(crate) fn starts_with_word(s: &str, w: &str) -> bool {
+    let (sb, wb) = (s.as_bytes(), w.as_bytes());
+    wb.last().is_none_or(|last| sb.get(wb.len() - 1) == Some(last)) && s.starts_with(w)
+}
+
+/// `s.ends_with(w)`, the last bytes compared first (see [`starts_with_word`]).
+#[inline]
+pub(crate) fn ends_with_word(s: &str, w: &str) -> bool {
+    (w.is_empty() || s.as_bytes().last() == w.as_bytes().last()) && s.ends_with(w)
 }
 
 /// A number read from normalised text.
@@ -248,7 +306,7 @@ pub(crate) struct RawNumber {
     /// Set by an in-number marker (余, 多, 几, 数).
     pub approx: Approx,
     pub marker: Option<&'static str>,
-    pub percent: Option<&'static str>,
+    pub percent: Option<Sign>,
     /// Written with Chinese numerals only.
     pub chinese: bool,
     /// A single Chinese digit with nothing else (`一`, `三`).
@@ -262,6 +320,34 @@ pub(crate) struct RawNumber {
     /// Power of ten of a magnitude that ends the number (`四千` → 3,
     /// `20万` → 4), else 0.
     pub tail_mag: u32,
+}
+
+impl RawNumber {
+    /// Turns the number into a money amount ending at `end`.
+    fn become_money(&mut self, end: usize, value: Decimal) {
+        self.end = end;
+        self.value = value;
+        self.money = true;
+        self.lone = false;
+    }
+}
+
+/// The sign of a percentage: a byte where a `&str` takes sixteen, which
+/// keeps a [`RawNumber`] within the 128 bytes the compiler moves without
+/// calling `memcpy`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Sign {
+    Percent,
+    PerMille,
+}
+
+impl Sign {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Sign::Percent => "%",
+            Sign::PerMille => "‰",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -425,9 +511,10 @@ impl Run {
     }
 }
 
-/// Lexes the run of number tokens starting at `pos`.
-fn lex(text: &str, pos: usize) -> Run {
-    let mut toks = Run::new();
+/// Lexes the run of number tokens starting at `pos`
+/// into `toks`, a new run: filled in its place, where a run returned (half a
+/// kilobyte) was copied with memcpy.
+fn lex(text: &str, pos: usize, toks: &mut Run) {
     let mut i = pos;
     while i < text.len() {
         // (arabic_at finds nothing but at a digit: most characters spare the call.)
@@ -458,9 +545,8 @@ fn lex(text: &str, pos: usize) -> Run {
             Tok::Num(Decimal::new(5, 1), false)
         } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && toks.len > 0 {
             Tok::Point
-        } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) {
-            Tok::Some_
-        } else if c == '几' && matches!(toks.last(), Some(Tok::Mag(_))) {
+        } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) || c == '几' && matches!(toks.last(), Some(Tok::Mag(_))) {
+            // 几十, 数百; 十几.
             Tok::Some_
         } else if c == '个' && next == Some('亿') && prev_is_number {
             // 一个亿: colloquial for 一亿 (of yuan).
@@ -474,7 +560,6 @@ fn lex(text: &str, pos: usize) -> Run {
         toks.push(tok, e);
         i = e;
     }
-    toks
 }
 
 /// 廿, 卅, 卌: 20, 30, 40 written as one character (lexed as 二十 etc.).
@@ -559,10 +644,8 @@ fn evaluate(toks: &[Tok]) -> Option<Eval> {
                         if base.is_zero() && !section.is_zero() && p > last_small {
                             return None;
                         }
-                        if !base.is_zero() || !section.is_zero() {
-                            if last_small != 9 {
-                                return None;
-                            }
+                        if (!base.is_zero() || !section.is_zero()) && last_small != 9 {
+                            return None;
                         }
                     }
                     section = section.checked_add(base.shifted(p)?)?;
@@ -734,7 +817,7 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if !may_start_number(first) {
         return None;
     }
-    if text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.') {
+    if after_digit_or_point(text, pos) {
         return None;
     }
     // The words below begin with 百, 千 or 零: other numbers skip comparing them.
@@ -746,18 +829,25 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
             return None;
         }
     }
-    if let Some(mut n) = simple_arabic(text, pos) {
+    if let Some(mut n) = simple_arabic(text, pos).or_else(|| lone_digit(text, pos, first)) {
         extend(text, &mut n);
         return Some(n);
     }
     // One lexing serves both readings: a fraction, else a plain number.
-    let run = lex(text, pos);
+    let mut run = Run::new();
+    lex(text, pos, &mut run);
     if let Some(n) = fraction(text, pos, &run) {
         return Some(n);
     }
     let mut n = longest_in(text, pos, &run)?;
     extend(text, &mut n);
     Some(n)
+}
+
+/// Whether the character before `pos` is an ASCII digit or a point, told
+/// by the byte before: no byte of a longer character is ASCII.
+fn after_digit_or_point(text: &str, pos: usize) -> bool {
+    pos > 0 && matches!(text.as_bytes()[pos - 1], b'0'..=b'9' | b'.')
 }
 
 /// The commonest numbers, Arabic with at most one magnitude and nothing
@@ -795,22 +885,53 @@ fn simple_arabic(text: &str, pos: usize) -> Option<RawNumber> {
             n = RawNumber { end, value: value.shifted(p)?, magnitude: true, tail_mag: p, ..n };
         }
     }
-    if continues_run(&text[end..]) || text[end..].starts_with("分之") {
+    if continues_run(&text[end..]) || starts_with_word(&text[end..], "分之") {
         return None;
     }
     Some(n)
 }
 
+/// A Chinese digit that nothing after it joins (`一个`, `三项`), read
+/// without lexing: [`lex`] would find it alone, and [`read_run`] read it as
+/// itself. `None` when more may follow.
+fn lone_digit(text: &str, pos: usize, first: char) -> Option<RawNumber> {
+    let value = chinese_digit(first)?;
+    let end = pos + first.len_utf8();
+    if continues_run(&text[end..]) || starts_with_word(&text[end..], "分之") {
+        return None;
+    }
+    Some(RawNumber {
+        start: pos,
+        end,
+        value: Decimal::from_int(value),
+        value_max: None,
+        approx: Approx::Exact,
+        marker: None,
+        percent: None,
+        chinese: true,
+        lone: true,
+        magnitude: false,
+        sequence: false,
+        money: false,
+        tail_mag: 0,
+    })
+}
+
 /// Whether [`lex`] may take a token at the start of `tail`, after a number
 /// or a magnitude: exact for 点, 个, 余 and 多, a superset otherwise.
 fn continues_run(tail: &str) -> bool {
+    // An ASCII character continues a run only as a digit.
+    if let Some(&b) = tail.as_bytes().first().filter(|b| b.is_ascii()) {
+        return b.is_ascii_digit();
+    }
+    // The second character is decoded only for the few that need it.
     let mut cs = tail.chars();
-    let (Some(c), next) = (cs.next(), cs.next()) else { return false };
+    let Some(c) = cs.next() else { return false };
     may_start_number(c)
         || match c {
-            '点' => next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()),
-            '个' => next == Some('亿'),
-            '余' | '多' => next.is_some_and(|n| magnitude(n).is_some()),
+            '点' => cs.next().is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()),
+            '个' => cs.next() == Some('亿'),
+            '余' | '多' => cs.next().is_some_and(|n| magnitude(n).is_some()),
             _ => false,
         }
 }
@@ -818,7 +939,9 @@ fn continues_run(tail: &str) -> bool {
 /// The longest run of number tokens at `pos` that reads as a number: a run
 /// that does not (`三五一`) is shortened from the right until one does.
 fn longest_run(text: &str, pos: usize) -> Option<RawNumber> {
-    longest_in(text, pos, &lex(text, pos))
+    let mut run = Run::new();
+    lex(text, pos, &mut run);
+    longest_in(text, pos, &run)
 }
 
 /// [`longest_run`] over a run already lexed at `pos`.
@@ -834,7 +957,8 @@ fn fraction(text: &str, pos: usize, den: &Run) -> Option<RawNumber> {
     let rest = text[den_end..].strip_prefix("分之")?;
     let den = read_run(text, pos, den.toks(), den_end)?;
     let num_at = text.len() - rest.len();
-    let num_run = lex(text, num_at);
+    let mut num_run = Run::new();
+    lex(text, num_at, &mut num_run);
     let num = read_run(text, num_at, num_run.toks(), num_run.end()?)?;
     let (n, d) = (num.value.to_string(), den.value.to_string());
     let (n, d): (f64, f64) = (n.parse().ok()?, d.parse().ok()?);
@@ -848,9 +972,9 @@ fn fraction(text: &str, pos: usize, den: &Run) -> Option<RawNumber> {
 /// `百分之四十`, `千分之五`.
 fn percent_words(text: &str, pos: usize) -> Option<RawNumber> {
     let (sign, skip) = if text[pos..].starts_with("百分之") {
-        ("%", "百分之".len())
+        (Sign::Percent, "百分之".len())
     } else if text[pos..].starts_with("千分之") {
-        ("‰", "千分之".len())
+        (Sign::PerMille, "千分之".len())
     } else {
         return None;
     };
@@ -961,23 +1085,23 @@ fn extend(text: &str, n: &mut RawNumber) {
         }
     }
     if n.marker.is_none() && n.value_max.is_none() {
-        *n = range_to(text, n.clone());
+        range_to(text, n);
     }
     let tail = &text[n.end..];
     if n.percent.is_none() {
         if tail.starts_with('%') {
             n.end += 1;
-            n.percent = Some("%");
+            n.percent = Some(Sign::Percent);
         } else if tail.starts_with('‰') {
             n.end += '‰'.len_utf8();
-            n.percent = Some("‰");
+            n.percent = Some(Sign::PerMille);
         }
         if n.percent.is_some() && n.value_max.is_none() {
-            *n = percent_range(text, n.clone());
+            percent_range(text, n);
         }
     }
     if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() {
-        *n = money_tail(text, n.clone());
+        money_tail(text, n);
     }
 }
 
@@ -989,15 +1113,17 @@ fn extends_a_number(c: char) -> bool {
 }
 
 /// `5%—8%`: a range of percentages, the sign on both ends.
-fn percent_range(text: &str, n: RawNumber) -> RawNumber {
+fn percent_range(text: &str, n: &mut RawNumber) {
     let tail = &text[n.end..];
-    let Some(conn) = ["—", "–", "-", "~", "至", "到"].iter().find(|c| tail.starts_with(**c)) else { return n };
+    let Some(conn) = ["—", "–", "-", "~", "至", "到"].iter().find(|c| tail.starts_with(**c)) else { return };
     let at = n.end + conn.len();
-    let Some(second) = longest_run(text, at) else { return n };
-    match text[second.end..].chars().next() {
-        // The sign's own length: `‰` is three bytes (`5%到7‰` used to end inside it).
-        Some(sign @ ('%' | '‰')) if second.value > n.value => RawNumber { end: second.end + sign.len_utf8(), value_max: Some(second.value), ..n },
-        _ => n,
+    let Some(second) = longest_run(text, at) else { return };
+    // The sign's own length: `‰` is three bytes (`5%到7‰` used to end inside it).
+    if let Some(sign @ ('%' | '‰')) = text[second.end..].chars().next() {
+        if second.value > n.value {
+            n.end = second.end + sign.len_utf8();
+            n.value_max = Some(second.value);
+        }
     }
 }
 
@@ -1021,7 +1147,7 @@ fn fen_at(text: &str, at: usize, unsaid: bool) -> Option<(Decimal, usize)> {
 }
 
 /// `3元5角`, `五块五毛`, `壹拾壹元壹角壹分`: yuan with jiao and fen.
-fn money_tail(text: &str, n: RawNumber) -> RawNumber {
+fn money_tail(text: &str, n: &mut RawNumber) {
     let tail = &text[n.end..];
     // 5毛钱, 三角: jiao alone, a tenth of a yuan.
     if !n.magnitude && n.value < Decimal::from_int(10) {
@@ -1036,18 +1162,18 @@ fn money_tail(text: &str, n: RawNumber) -> RawNumber {
                     value = value.checked_add(fen).unwrap_or(value);
                     end = e;
                 }
-                return RawNumber { end, value, money: true, lone: false, ..n };
+                return n.become_money(end, value);
             }
         }
         // 5分钱: fen alone, only before 钱 (5分 is also a score or minutes;
         // 一分钱 is "a single cent", an idiom).
         if tail.starts_with("分钱") && !(n.chinese && n.value == Decimal::from_int(1)) {
             if let Some(value) = n.value.checked_mul(Decimal::new(1, 2)) {
-                return RawNumber { end: n.end + "分".len(), value, money: true, lone: false, ..n };
+                return n.become_money(n.end + "分".len(), value);
             }
         }
     }
-    let Some(yuan) = ["元", "圆", "块"].iter().find(|u| tail.starts_with(**u)) else { return n };
+    let Some(yuan) = ["元", "圆", "块"].iter().find(|u| tail.starts_with(**u)) else { return };
     let mut at = n.end + yuan.len();
     // 十块零五毛: a 零 may stand between yuan and jiao or fen.
     if text[at..].starts_with('零') && text[at + '零'.len_utf8()..].chars().nth(1).is_some_and(|u| matches!(u, '角' | '毛' | '分')) {
@@ -1064,7 +1190,7 @@ fn money_tail(text: &str, n: RawNumber) -> RawNumber {
         let unit = units.iter().find(|u| text[after..].starts_with(**u));
         // 五块五 / 三毛二: the last small unit may be left unsaid.
         let said = unit.is_some();
-        if !said && !(found || scale == 1) {
+        if !(said || found || scale == 1) {
             break;
         }
         if !said && text[after..].starts_with(|c: char| c.is_ascii_digit() || chinese_digit(c).is_some()) {
@@ -1077,23 +1203,22 @@ fn money_tail(text: &str, n: RawNumber) -> RawNumber {
             break;
         }
     }
-    if !found {
-        return n;
+    if found {
+        n.become_money(at, value);
     }
-    RawNumber { end: at, value, money: true, lone: false, ..n }
 }
 
 /// `3—5`, `10~20`, `3至5`, `三到四千`: a range to a second number.
-fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
+fn range_to(text: &str, n: &mut RawNumber) {
     let tail = &text[n.end..];
     let Some(conn) = ["—", "–", "-", "~", "至", "到", "～"].iter().find(|c| tail.starts_with(**c)) else {
-        return n;
+        return;
     };
     // The unit may sit on both ends: 3%—5%.
     let second_at = n.end + conn.len();
-    let Some(second) = longest_run(text, second_at) else { return n };
+    let Some(second) = longest_run(text, second_at) else { return };
     if second.chinese != n.chinese || second.sequence || n.sequence {
-        return n;
+        return;
     }
     let mut low = n.value;
     // 三到四千, 10~20万: the magnitude of the second number applies to the first.
@@ -1120,13 +1245,12 @@ fn range_to(text: &str, mut n: RawNumber) -> RawNumber {
         low = low.shifted(pow).unwrap_or(low);
     }
     if second.value <= low {
-        return n;
+        return;
     }
     n.value = low;
     n.value_max = Some(second.value);
     n.end = second.end;
     n.magnitude |= second.magnitude;
-    n
 }
 
 #[cfg(test)]
@@ -1212,7 +1336,8 @@ mod tests {
     #[test]
     fn long_runs_leave_the_fixed_arrays_intact() {
         let text = "一二三四五六七八九一二三四五六七八九一二";
-        let run = lex(text, 0);
+        let mut run = Run::new();
+        lex(text, 0, &mut run);
         assert_eq!(run.toks().len(), 20);
         assert_eq!(run.ends().len(), 20);
         assert_eq!(run.end(), Some(text.len()));
@@ -1243,6 +1368,86 @@ mod tests {
                 let mut b = [0; 4];
                 c.encode_utf8(&mut b);
                 assert_eq!(may_start_number_utf8([b[0], b[1], b[2]]), may_start_number_slow(c), "{c}");
+            }
+        }
+    }
+
+    /// The number read at every Chinese digit of `text` by the full grammar.
+    fn by_grammar(text: &str, pos: usize) -> Option<RawNumber> {
+        let mut run = Run::new();
+        lex(text, pos, &mut run);
+        fraction(text, pos, &run).or_else(|| longest_in(text, pos, &run))
+    }
+
+    #[test]
+    fn lone_digits_read_as_the_grammar_reads_them() {
+        let texts = ["一个村三项工程，两户人家", "五分之一的农户", "三点五亩、七点", "一个亿元", "二十户", "九余万", "四多万人", "六几", "八〇后", "五5", "一", "三、四是", "两半", "七廿", "一千瓦"];
+        let mut lone = 0;
+        for text in texts {
+            for (pos, c) in text.char_indices() {
+                if let Some(n) = lone_digit(text, pos, c) {
+                    assert_eq!(Some(n), by_grammar(text, pos), "{text} at {pos}");
+                    lone += 1;
+                }
+            }
+        }
+        assert!(lone >= 8, "{lone}");
+    }
+
+    #[test]
+    fn first_look_at_qualifiers_misses_none() {
+        let texts = ["每村至少储备2名", "至少要保证3个", "差不多能达到5万", "上百人", "最近3天", "超超临界2台", "不足一成", "约 300 人", "达到12户", "有15个", "共3个"];
+        for text in texts {
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                assert_eq!(prefix_qualifier(text, pos), prefix_qualifier_full(text, pos), "{text} at {pos}");
+            }
+        }
+        for (w, _) in PREFIXES {
+            assert!(prefix_qualifier(w, w.len()).is_some() || *w == "上", "{w}");
+        }
+    }
+
+    #[test]
+    fn continues_run_agrees_with_reading_two_characters() {
+        let slow = |tail: &str| {
+            let mut cs = tail.chars();
+            let (Some(c), next) = (cs.next(), cs.next()) else { return false };
+            may_start_number(c)
+                || match c {
+                    '点' => next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()),
+                    '个' => next == Some('亿'),
+                    '余' | '多' => next.is_some_and(|n| magnitude(n).is_some()),
+                    _ => false,
+                }
+        };
+        let chars = "点个余多亿万千五〇3a .%，元";
+        for a in chars.chars() {
+            assert_eq!(continues_run(&a.to_string()), slow(&a.to_string()), "{a}");
+            for b in chars.chars() {
+                let tail = format!("{a}{b}");
+                assert_eq!(continues_run(&tail), slow(&tail), "{tail}");
+            }
+        }
+        assert!(!continues_run(""));
+    }
+
+    #[test]
+    fn the_byte_before_tells_digits_and_points() {
+        let text = "3.5万、第2期，12个。０.٣共四5";
+        for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+            let slow = text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.');
+            assert_eq!(after_digit_or_point(text, pos), slow, "at {pos}");
+        }
+    }
+
+    #[test]
+    fn word_tests_agree_with_the_library() {
+        let texts = ["", "至", "至少", "不少于", "以上", "左右为难", "万人次", "a", "ab", "约合人民币", "超超临界", "最近"];
+        let words = ["", "少", "至少", "不少于", "以上", "左右", "上", "a", "b", "ab", "约合", "近", "超", "最近", "平方公里"];
+        for s in texts {
+            for w in words {
+                assert_eq!(starts_with_word(s, w), s.starts_with(w), "{s:?} {w:?}");
+                assert_eq!(ends_with_word(s, w), s.ends_with(w), "{s:?} {w:?}");
             }
         }
     }

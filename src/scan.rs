@@ -39,6 +39,9 @@ pub(crate) struct ScanLexicons {
     /// The characters of the `not_quantities` words: any other character
     /// is a barrier no word can cross.
     not_quantity_chars: CharSet,
+    /// Its ASCII characters, bit `c` for `c` (none today): an Arabic
+    /// number's first character is looked up without the call.
+    not_quantity_ascii: u128,
     /// Every bundle noun, searched anchored: does one start here?
     bundle_starts: AhoCorasick,
     /// The bundle nouns of two or more characters, searched anywhere.
@@ -57,6 +60,7 @@ pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
     let words: Vec<&str> = data_lines(include_str!("data/not_quantities.txt")).collect();
     let not_quantities = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&words).expect("not_quantities.txt builds");
     let not_quantity_chars = CharSet::of(words.iter().flat_map(|w| w.chars()));
+    let not_quantity_ascii = words.iter().flat_map(|w| w.bytes()).filter(u8::is_ascii).fold(0u128, |bits, b| bits | 1 << b);
     let counted_nouns = data_lines(include_str!("data/counted_nouns.tsv"))
         .filter_map(|l| {
             let mut c = l.split('\t');
@@ -67,7 +71,7 @@ pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
     let bundle_starts = AhoCorasick::builder().start_kind(StartKind::Anchored).build(&bundle).expect("bundle_nouns.txt builds");
     let bundle_inside = AhoCorasick::new(bundle.iter().filter(|w| w.chars().count() >= 2)).expect("bundle_nouns.txt builds");
     let counted_finder = AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(counted_nouns.iter().map(|(w, ..)| w)).expect("counted_nouns.tsv builds");
-    ScanLexicons { not_quantities, not_quantity_chars, bundle_starts, bundle_inside, counted_nouns, counted_finder }
+    ScanLexicons { not_quantities, not_quantity_chars, not_quantity_ascii, bundle_starts, bundle_inside, counted_nouns, counted_finder }
 });
 
 /// Finds every quantity in normalised `text`.
@@ -112,7 +116,9 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
 /// start: an ASCII digit, or a Han numeral, told by its bytes without
 /// decoding (three-byte characters with the lead bytes E3–E9 cover them
 /// all). A loop of its own, so that the few values it needs stay in
-/// registers: it steps over most of the text.
+/// registers: it steps over most of the text. (Not inlined: inside the
+/// scanner's loop it kept fewer values in registers.)
+#[inline(never)]
 fn next_candidate(bytes: &[u8], mut pos: usize) -> usize {
     while let Some(&b) = bytes.get(pos) {
         if b.wrapping_sub(0xE3) <= 0xE9 - 0xE3 {
@@ -150,7 +156,11 @@ impl Masks {
     /// Whether a `not_quantities` word covers byte `pos`.
     fn covers(&mut self, text: &str, pos: usize, lex: &ScanLexicons) -> bool {
         let in_words = |c: char| lex.not_quantity_chars.contains(c);
-        if !text[pos..].chars().next().is_some_and(in_words) {
+        let inside = match text.as_bytes().get(pos) {
+            Some(&b) if b.is_ascii() => lex.not_quantity_ascii >> b & 1 == 1,
+            _ => text[pos..].chars().next().is_some_and(in_words),
+        };
+        if !inside {
             return false; // a barrier itself (an Arabic digit, say)
         }
         if !(self.window.0 <= pos && pos < self.window.1) {
@@ -171,18 +181,29 @@ fn share_list_qualifiers(text: &str, qs: &mut [Quantity]) {
         let (head, tail) = qs.split_at_mut(i);
         let (prev, q) = (&head[i - 1], &mut tail[0]);
         let between = &text[prev.end..q.start];
-        // The qualifier lookup last: it is the dearest test.
-        if q.approx == Approx::Exact
-            && prev.number.marker.is_none()
-            && between.contains('、')
-            && !between.contains(['，', '。', '；'])
-            && between.chars().count() <= 10
-            && prefix_qualifier(text, prev.start).is_some()
+        // The length first: ten characters take at most 40 bytes, and the
+        // text between most quantities is far longer. The qualifier lookup
+        // last: it is the dearest test.
+        if q.approx == Approx::Exact && prev.number.marker.is_none() && between.len() <= 40 && list_gap(between) && prefix_qualifier(text, prev.start).is_some()
         {
             q.approx = prev.approx;
             q.marker = prev.marker;
         }
     }
+}
+
+/// Whether `between` joins two items of a list: a 、 and no clause break
+/// (，。；) in at most ten characters. One pass over the characters: a
+/// search for a multi-byte character prepares a substring searcher.
+fn list_gap(between: &str) -> bool {
+    let mut listed = false;
+    for (k, c) in between.chars().enumerate() {
+        if k == 10 || matches!(c, '，' | '。' | '；') {
+            return false;
+        }
+        listed |= c == '、';
+    }
+    listed
 }
 
 /// Turns a number into a quantity, or rejects it.
@@ -202,7 +223,7 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         return None; // 二〇一九: a year or a code
     }
     let (unit, kind, duration, unit_start, unit_end) = match n.percent {
-        Some(sign) => (Cow::Borrowed(sign), Kind::Percent, false, n.end, n.end),
+        Some(sign) => (Cow::Borrowed(sign.as_str()), Kind::Percent, false, n.end, n.end),
         None if n.money => (Cow::Borrowed("元"), Kind::Money, false, n.end, n.end),
         None => match units.longest_at(text, n.end).or_else(|| spaced_ascii_unit(text, n.end, units)) {
             Some((end, u)) => {
@@ -276,7 +297,7 @@ fn unit_fits(text: &str, n: &RawNumber, u: &UnitEntry, unit_end: usize) -> bool 
         return false;
     }
     // 十一届七次全会: congress and plenum numbers.
-    if (written == "届" || written == "次") && (after.starts_with(|c: char| "一二三四五六七八九十".contains(c)) || ["全会", "全体会议", "全委", "代表大会", "党代会", "会议"].iter().any(|w| after.starts_with(w))) {
+    if (written == "届" || written == "次") && (after.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十']) || ["全会", "全体会议", "全委", "代表大会", "党代会", "会议"].iter().any(|w| after.starts_with(w))) {
         return false;
     }
     // 一次性, 一批: vague or adverbial uses of a lone 一.
@@ -295,12 +316,14 @@ fn spaced_ascii_unit<'u>(text: &str, pos: usize, units: &'u UnitLexicon) -> Opti
 /// ASCII letters right before a number (`G20`, `A3`) make it a code,
 /// unless they are a unit themselves (`416.68MW285座`).
 fn after_code_letters(before: &str, units: &UnitLexicon) -> bool {
-    let letters = before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+    // Counted on bytes: a letter is one byte, and a longer character ends
+    // with a byte that is no letter.
+    let letters = before.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
     if letters == 0 {
         return false;
     }
     let start = before.len() - letters;
-    units.longest_at(before, start).map_or(true, |(e, _)| e != before.len())
+    units.longest_at(before, start).is_none_or(|(e, _)| e != before.len())
 }
 
 /// Whether a lone 一 before `pos` counts: a qualifier (至少) or a 每 in
@@ -346,7 +369,7 @@ fn is_label(text: &str, n: &RawNumber, unit_end: usize, lex: &ScanLexicons) -> b
     let small_chinese = n.chinese && n.value.to_i64().is_some_and(|v| v <= 10);
     if small_chinese {
         // 五个一批, 一户一策: a numbered formula.
-        if after.starts_with(|c: char| "一二两三四五六七八九十".contains(c)) {
+        if after.starts_with(['一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十']) {
             return true;
         }
         // A quoted label: “三个全覆盖”, “一队三人”: the number opens a short
@@ -486,6 +509,47 @@ mod tests {
         for (pos, _) in t.char_indices() {
             let expect = starts.iter().copied().find(|&s| s >= pos).unwrap_or(t.len());
             assert_eq!(next_candidate(t.as_bytes(), pos), expect, "from {pos}");
+        }
+    }
+
+    #[test]
+    fn ascii_tests_by_byte_agree_with_characters() {
+        let lex = &*LEXICONS;
+        for c in (0..128u8).map(char::from) {
+            assert_eq!(lex.not_quantity_ascii >> c as u32 & 1 == 1, lex.not_quantity_chars.contains(c), "{c:?}");
+        }
+        let units = UnitLexicon::builtin();
+        for before in ["", "G", "全县G", "3A", "AB", "416.68MW", "第", "kWh", "é", "x亩"] {
+            let letters = before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+            let slow = letters > 0 && units.longest_at(before, before.len() - letters).is_none_or(|(e, _)| e != before.len());
+            assert_eq!(after_code_letters(before, units), slow, "{before}");
+        }
+    }
+
+    #[test]
+    fn list_qualifiers_reach_near_items_only() {
+        let approx = |s: &str| {
+            let t = crate::normalize::Normalized::new(s);
+            scan_quantities(t.text(), UnitLexicon::builtin()).iter().map(|q| q.approx).collect::<Vec<_>>()
+        };
+        assert_eq!(approx("今年至少新建7座大棚、12座冷库"), [Approx::AtLeast, Approx::AtLeast]);
+        // Thirteen characters between: too far for a list.
+        assert_eq!(approx("今年至少新建7座大棚、河对岸的几个村子另建12座冷库"), [Approx::AtLeast, Approx::Exact]);
+        assert_eq!(approx("今年至少新建7座大棚，12座冷库"), [Approx::AtLeast, Approx::Exact]);
+    }
+
+    #[test]
+    fn numbers_move_without_memcpy() {
+        // The compiler copies up to 128 bytes inline; a number is moved
+        // through several layers.
+        assert!(std::mem::size_of::<RawNumber>() <= 128);
+    }
+
+    #[test]
+    fn list_gaps_read_in_one_pass() {
+        for between in ["", "、", "座、", "座大棚、", "座大棚，", "、，", "座大棚、另外还建了一些", "座大棚、另外还建了一", "。、", "a、b", "个村、845户"] {
+            let slow = between.contains('、') && !between.contains(['，', '。', '；']) && between.chars().count() <= 10;
+            assert_eq!(list_gap(between), slow, "{between}");
         }
     }
 

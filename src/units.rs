@@ -40,12 +40,36 @@ pub struct UnitEntry {
 }
 
 /// Written unit forms, matched longest first.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UnitLexicon {
     /// The written forms grouped by first character (sorted), each group
     /// longest first: a lookup compares a few forms with the text, with
     /// no hashing and no decoding past the first character.
     by_first: Vec<(char, Vec<(String, UnitEntry)>)>,
+    /// The group of a first character by its low bits, without the binary
+    /// search (a dozen dependent steps over `by_first`).
+    slots: Box<[Slot; SLOTS]>,
+}
+
+/// The forms only: the index is derived from them.
+impl std::fmt::Debug for UnitLexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnitLexicon").field("by_first", &self.by_first).finish()
+    }
+}
+
+/// Slots of the first-character index: a few times the number of groups,
+/// so that few characters share one.
+const SLOTS: usize = 1024;
+
+/// What a slot of the first-character index holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Slot {
+    Empty,
+    /// The one group whose first character falls here.
+    Group(u16),
+    /// Several: the binary search decides.
+    Shared,
 }
 
 const BUILTIN_TSV: &str = include_str!("data/units.tsv");
@@ -67,7 +91,7 @@ impl UnitLexicon {
     /// [`parse`](Self::parse), with `unit` making the canonical units
     /// (lent by the embedded table, copied from any other).
     fn parse_with<'t>(tsv: &'t str, unit: impl Fn(&'t str) -> Cow<'static, str>) -> Result<UnitLexicon, (usize, String)> {
-        let mut lex = UnitLexicon { by_first: Vec::new() };
+        let mut lex = UnitLexicon { by_first: Vec::new(), slots: Box::new([Slot::Empty; SLOTS]) };
         for (n, line) in tsv.lines().enumerate() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
@@ -100,6 +124,7 @@ impl UnitLexicon {
             Ok(i) => &mut self.by_first[i].1,
             Err(i) => {
                 self.by_first.insert(i, (c, Vec::new()));
+                self.index_first_chars();
                 &mut self.by_first[i].1
             }
         };
@@ -119,8 +144,31 @@ impl UnitLexicon {
         self.group(c).is_some()
     }
 
+    /// Rebuilds `slots` after a new group moved the others.
+    fn index_first_chars(&mut self) {
+        self.slots.fill(Slot::Empty);
+        for (i, &(c, _)) in self.by_first.iter().enumerate() {
+            let slot = &mut self.slots[c as usize % SLOTS];
+            *slot = match (*slot, u16::try_from(i)) {
+                (Slot::Empty, Ok(i)) => Slot::Group(i),
+                _ => Slot::Shared,
+            };
+        }
+    }
+
     /// The forms beginning with `c`, longest first.
     fn group(&self, c: char) -> Option<&[(String, UnitEntry)]> {
+        let i = match self.slots[c as usize % SLOTS] {
+            Slot::Empty => return None,
+            Slot::Group(i) => usize::from(i),
+            Slot::Shared => return self.group_searched(c),
+        };
+        let (first, group) = &self.by_first[i];
+        (*first == c).then_some(group.as_slice())
+    }
+
+    /// [`group`](Self::group) by binary search.
+    fn group_searched(&self, c: char) -> Option<&[(String, UnitEntry)]> {
         self.by_first.binary_search_by_key(&c, |&(f, _)| f).ok().map(|i| self.by_first[i].1.as_slice())
     }
 
@@ -128,7 +176,7 @@ impl UnitLexicon {
     pub fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &UnitEntry)> {
         let tail = &text[pos..];
         let group = self.group(tail.chars().next()?)?;
-        group.iter().find(|(w, _)| tail.starts_with(w.as_str())).map(|(w, u)| (pos + w.len(), u))
+        group.iter().find(|(w, _)| crate::numbers::starts_with_word(tail, w)).map(|(w, u)| (pos + w.len(), u))
     }
 
     /// Adds every entry of `other`, replacing same written forms.
@@ -176,6 +224,21 @@ mod tests {
         merged.merge(&lex);
         assert_eq!(merged.longest_at("米", 0).unwrap().1.unit, "m");
         assert_eq!(merged.longest_at("平方公里", 0).unwrap().1.unit, "平方公里");
+    }
+
+    #[test]
+    fn indexed_groups_agree_with_the_search() {
+        let mut lex = UnitLexicon::builtin().clone();
+        let e = UnitEntry { unit: "x".into(), kind: Kind::Other, arabic_only: false, duration: false };
+        // Characters 1024 apart share a slot, with each other and with the built-in units.
+        for c in ['个', char::from_u32('个' as u32 + 1024).unwrap(), char::from_u32('个' as u32 + 2048).unwrap(), 'Q', '\u{1F600}'] {
+            lex.insert(&format!("{c}单位"), e.clone());
+        }
+        for l in [UnitLexicon::builtin(), &lex] {
+            for c in (0..0x20000).filter_map(char::from_u32) {
+                assert_eq!(l.group(c), l.group_searched(c), "{c}");
+            }
+        }
     }
 
     #[test]

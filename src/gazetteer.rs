@@ -1284,7 +1284,7 @@ fn village_at(text: &str, i: usize) -> Option<usize> {
     for (n, c) in text[i..].chars().enumerate() {
         if c == '村' {
             let name = &text[i..end];
-            return if n >= 2 && !NOT_VILLAGE_WORDS.iter().any(|w| name.contains(w)) {
+            return if n >= 2 && !crate::lexicon::contains_any(name, NOT_VILLAGE_WORDS) {
                 Some(end + c.len_utf8())
             } else {
                 None

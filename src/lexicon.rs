@@ -229,6 +229,15 @@ pub(crate) fn starts_with_any(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| w.len() <= b.len() && w.as_bytes().last().is_none_or(|&l| b[w.len() - 1] == l) && s.starts_with(w))
 }
 
+/// Whether one of `words` occurs in `hay`. For the short texts of the
+/// context rules (a heading, a clause): `str::contains` prepares a
+/// substring searcher for each word, which costs more than trying the
+/// words at each character ([`starts_with_any`] rejects most at once).
+pub(crate) fn contains_any(hay: &str, words: &[&str]) -> bool {
+    let boundaries = hay.char_indices().map(|(i, _)| i).chain(std::iter::once(hay.len()));
+    boundaries.into_iter().any(|i| starts_with_any(&hay[i..], words))
+}
+
 /// Every occurrence of every word of a small list, overlapping, in one
 /// pass of one transition a *character* (Aho-Corasick over characters).
 ///
@@ -388,6 +397,16 @@ fn decode(bytes: &[u8], i: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `contains_any` agrees with `str::contains` on every word.
+    #[test]
+    fn contains_any_is_contains() {
+        let words = ["补助", "标准", "x", "每户补"];
+        for hay in ["每户补助标准", "发放", "", "ax", "每户", "标", "全县每户补贴"] {
+            assert_eq!(contains_any(hay, &words), words.iter().any(|w| hay.contains(w)), "{hay}");
+        }
+        assert!(contains_any("", &[""]) && contains_any("村", &[""]));
+    }
 
     #[test]
     fn any_of_words() {

@@ -21,7 +21,7 @@ use crate::fact::{Fact, Kind};
 use crate::normalize::Normalized;
 use crate::scan::Quantity;
 use crate::segment::{clause_bounds, Segments, Span};
-use crate::lexicon::ends_with_any;
+use crate::lexicon::{contains_any, ends_with_any};
 use cues::Cue;
 
 /// The frozen lexicons of the context stage.
@@ -150,9 +150,9 @@ fn sections(text: &str, segs: &Segments) -> Vec<Section> {
             let years = cues::years(text, s.start, s.end);
             let year = years.iter().find(|&&(_, e, _)| !text[e..].starts_with(['以', '至', '到', '—'])).map(|&(_, _, y)| y);
             // A report heading may name the plan it reports on (重点工作完成情况).
-            let plan = if REPORT_HEADINGS.iter().any(|w| body.contains(w)) {
+            let plan = if contains_any(body, REPORT_HEADINGS) {
                 Some(false)
-            } else if PLAN_HEADINGS.iter().any(|w| body.contains(w)) {
+            } else if contains_any(body, PLAN_HEADINGS) {
                 Some(true)
             } else {
                 None

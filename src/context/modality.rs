@@ -71,7 +71,7 @@ pub(super) fn modality(nb: &Neighbourhood<'_>, plan: bool) -> Modality {
     // 每户补助 14000元, 每生每年 1000元: an allowance per head is a standard
     // to apply (a wage or a price per head is not).
     let window = &nb.text[clause..nb.lead];
-    if nb.quantity.kind == crate::fact::Kind::Money && last.each && POLICY_VERBS.iter().any(|v| window.contains(v)) {
+    if nb.quantity.kind == crate::fact::Kind::Money && last.each && crate::lexicon::contains_any(window, POLICY_VERBS) {
         return Modality::Target;
     }
     if t.is_some() && t > a {

@@ -229,6 +229,19 @@ pub(crate) fn starts_with_any(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| w.len() <= b.len() && w.as_bytes().last().is_none_or(|&l| b[w.len() - 1] == l) && s.starts_with(w))
 }
 
+/// Byte offsets of the three-byte character `c` in `hay`, found from its
+/// last byte (a continuation byte, rarer in Han text than a lead byte).
+/// For the short windows of the context rules, where a substring
+/// searcher costs more to prepare than to run.
+pub(crate) fn find_char(hay: &str, c: char) -> impl Iterator<Item = usize> + '_ {
+    let mut buf = [0u8; 4];
+    let b = c.encode_utf8(&mut buf).as_bytes();
+    assert_eq!(b.len(), 3, "{c:?} is not a three-byte character");
+    let (b0, b1, b2) = (b[0], b[1], b[2]);
+    let bytes = hay.as_bytes();
+    memchr::memchr_iter(b2, bytes).filter(move |&i| i >= 2 && bytes[i - 2] == b0 && bytes[i - 1] == b1).map(|i| i - 2)
+}
+
 /// Whether one of `words` occurs in `hay`. For the short texts of the
 /// context rules (a heading, a clause): `str::contains` prepares a
 /// substring searcher for each word, which costs more than trying the
@@ -397,6 +410,17 @@ fn decode(bytes: &[u8], i: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `find_char` finds what `match_indices` finds.
+    #[test]
+    fn find_char_is_match_indices() {
+        for hay in ["2019年底，去年同期一年", "", "年", "x年年", "丫丰一"] {
+            for c in ['年', '一', '五'] {
+                let want: Vec<usize> = hay.match_indices(c).map(|(i, _)| i).collect();
+                assert_eq!(find_char(hay, c).collect::<Vec<_>>(), want, "{hay} {c}");
+            }
+        }
+    }
 
     /// `contains_any` agrees with `str::contains` on every word.
     #[test]

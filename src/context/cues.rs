@@ -228,14 +228,13 @@ fn short_quotes(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// `年`, searched with a two-byte prefilter: `str::match_indices` looks for
 /// its last byte, which half the Han characters share.
-static YEAR: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("年"));
 
 /// Years written in `text[start..end]` as `2019年`: `(end of 年, year)`.
 pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, i32)> {
     let s = &text[start..end];
     let b = s.as_bytes();
     let mut out = Vec::new();
-    for i in YEAR.find_iter(b) {
+    for i in crate::lexicon::find_char(s, '年') {
         if i >= 4 && b[i - 4..i].iter().all(u8::is_ascii_digit) && (i == 4 || !b[i - 5].is_ascii_digit()) {
             let y: i32 = s[i - 4..i].parse().unwrap_or(0);
             if (1900..2100).contains(&y) {

@@ -5,8 +5,6 @@ use super::Neighbourhood;
 use crate::fact::Kind;
 use crate::scan::Quantity;
 use crate::units::UnitLexicon;
-use memchr::memmem;
-use once_cell::sync::Lazy;
 
 /// Nouns read after 每 (每个 is followed by them, or stands alone).
 const PER_NOUNS: &[&str] = &[
@@ -105,8 +103,7 @@ const ONE_UNITS: &[&str] = &["年", "月", "天", "斤", "公斤", "亩", "头",
 fn one_unit(text: &str, from: usize, to: usize) -> Vec<(usize, &'static str)> {
     let window = &text[from..to];
     let mut out = Vec::new();
-    static ONE: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("一"));
-    for i in ONE.find_iter(window.as_bytes()) {
+    for i in crate::lexicon::find_char(window, '一') {
         let before = text[..from + i].chars().next_back();
         if before.is_some_and(|c| crate::numbers::may_start_number(c) || c.is_ascii_digit() || matches!(c, '第' | '统' | '唯' | '之' | '单')) {
             continue;

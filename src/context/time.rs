@@ -116,8 +116,7 @@ const PLAN_PERIODS: &[(&str, i32)] = &[("十一五", 2006), ("十二五", 2011),
 /// quantity in its sentence: `“十三五”期间`, `十四五时期`, `“十三五”以来`.
 fn plan_period(nb: &Neighbourhood<'_>) -> Option<(i32, i32)> {
     let window = &nb.text[nb.sentence.start..nb.lead];
-    static FIVE: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("五"));
-    FIVE.find(window.as_bytes())?;
+    crate::lexicon::find_char(window, '五').next()?;
     PLAN_PERIODS.iter().find_map(|&(name, first)| {
         let (at, _) = window.match_indices(name).next()?;
         let after = window[at + name.len()..].trim_start_matches(['”', '"', '’']);

@@ -226,9 +226,6 @@ fn short_quotes(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// `年`, searched with a two-byte prefilter: `str::match_indices` looks for
-/// its last byte, which half the Han characters share.
-
 /// Years written in `text[start..end]` as `2019年`: `(end of 年, year)`.
 pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, i32)> {
     let s = &text[start..end];

@@ -374,26 +374,7 @@ fn code_at(b: &[u8], i: usize, len: usize) -> u32 {
     }
 }
 
-/// Hasher for pair keys (one multiplication; keys are not adversarial).
-#[derive(Default)]
-struct PairHasher(u64);
-
-impl std::hash::Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, k: u64) {
-        let h = (k ^ (k >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = h ^ (h >> 32);
-    }
-}
-
-type PairMap = std::collections::HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<PairHasher>>;
+type PairMap = std::collections::HashMap<u64, (u32, u32), crate::lexicon::IntHash>;
 
 /// Bit of three characters in the triple bitmap (same size as the pair
 /// bitmap): the pair's [`pair_word`] and the third's [`char_code`].

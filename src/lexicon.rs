@@ -5,11 +5,33 @@
 //! list keeps a table of the word lengths each character begins and ends,
 //! and hashes only the lengths the table lets through.
 
-use crate::units::FastHasher;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
+/// Hashes the integer keys of the word sets, the domain trie and the
+/// gazetteer's pairs: each integer written is mixed in by one
+/// multiplication (the keys are not adversarial).
+#[derive(Default)]
+pub(crate) struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.write_u64(b as u64));
+    }
+    fn write_u64(&mut self, k: u64) {
+        let h = (self.0 ^ k).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ h >> 32;
+    }
+    fn write_usize(&mut self, k: usize) {
+        self.write_u64(k as u64);
+    }
+}
+
+/// [`IntHasher`] for hash maps and sets.
+pub(crate) type IntHash = BuildHasherDefault<IntHasher>;
 
 /// Bit `k` of a bitmap.
 #[inline]
@@ -100,32 +122,12 @@ impl Packed {
     }
 }
 
-/// Hashes a [`Packed`]: its three integers mixed by multiplication.
-#[derive(Default)]
-struct PackedHasher(u64);
-
-impl std::hash::Hasher for PackedHasher {
-    fn finish(&self) -> u64 {
-        let h = self.0;
-        (h ^ h >> 31).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        bytes.iter().for_each(|&b| self.write_u64(b as u64));
-    }
-    fn write_u64(&mut self, k: u64) {
-        self.0 = (self.0.rotate_left(23) ^ k).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-    }
-    fn write_usize(&mut self, k: usize) {
-        self.write_u64(k as u64);
-    }
-}
-
 /// A set of words, looked up whole, by prefix or by suffix.
 pub(crate) struct WordSet {
     /// Words of at most [`PACKED_MAX`] bytes.
-    packed: HashSet<Packed, BuildHasherDefault<PackedHasher>>,
+    packed: HashSet<Packed, IntHash>,
     /// Longer words.
-    words: FastSet<&'static str>,
+    words: HashSet<&'static str, IntHash>,
     /// For each character of the Basic Multilingual Plane: bit `n - 1` if
     /// it begins a word of `n` characters, bit `4 + n - 1` if it ends one
     /// (64 KB; one read rejects most positions).
@@ -215,18 +217,28 @@ fn low_bits(n: usize) -> u8 {
     (1u8 << n.min(FILTERED_CHARS)) - 1
 }
 
-/// Whether `s` ends with one of `words`. The last bytes are compared
-/// first: most fail there, without a call to `memcmp` for each word.
-pub(crate) fn ends_with_any(s: &str, words: &[&str]) -> bool {
-    let Some(&last) = s.as_bytes().last() else { return words.iter().any(|w| w.is_empty()) };
-    words.iter().any(|w| w.as_bytes().last().is_none_or(|&l| l == last) && s.ends_with(w))
+/// `s.starts_with(w)`, the last byte of `w` compared first: for most texts
+/// it differs, and the full comparison (a library call) is spared.
+#[inline]
+pub(crate) fn starts_with_word(s: &str, w: &str) -> bool {
+    let (sb, wb) = (s.as_bytes(), w.as_bytes());
+    wb.last().is_none_or(|last| sb.get(wb.len() - 1) == Some(last)) && s.starts_with(w)
 }
 
-/// Whether `s` starts with one of `words` (compared from their last byte,
-/// as [`ends_with_any`]).
+/// `s.ends_with(w)`, the last bytes compared first (see [`starts_with_word`]).
+#[inline]
+pub(crate) fn ends_with_word(s: &str, w: &str) -> bool {
+    (w.is_empty() || s.as_bytes().last() == w.as_bytes().last()) && s.ends_with(w)
+}
+
+/// Whether `s` ends with one of `words` ([`ends_with_word`] each).
+pub(crate) fn ends_with_any(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| ends_with_word(s, w))
+}
+
+/// Whether `s` starts with one of `words` ([`starts_with_word`] each).
 pub(crate) fn starts_with_any(s: &str, words: &[&str]) -> bool {
-    let b = s.as_bytes();
-    words.iter().any(|w| w.len() <= b.len() && w.as_bytes().last().is_none_or(|&l| b[w.len() - 1] == l) && s.starts_with(w))
+    words.iter().any(|w| starts_with_word(s, w))
 }
 
 /// Byte offsets of the three-byte character `c` in `hay`, found from its
@@ -430,6 +442,18 @@ mod tests {
             assert_eq!(contains_any(hay, &words), words.iter().any(|w| hay.contains(w)), "{hay}");
         }
         assert!(contains_any("", &[""]) && contains_any("村", &[""]));
+    }
+
+    #[test]
+    fn word_tests_agree_with_the_library() {
+        let texts = ["", "至", "至少", "不少于", "以上", "左右为难", "万人次", "a", "ab", "约合人民币", "超超临界", "最近"];
+        let words = ["", "少", "至少", "不少于", "以上", "左右", "上", "a", "b", "ab", "约合", "近", "超", "最近", "平方公里"];
+        for s in texts {
+            for w in words {
+                assert_eq!(starts_with_word(s, w), s.starts_with(w), "{s:?} {w:?}");
+                assert_eq!(ends_with_word(s, w), s.ends_with(w), "{s:?} {w:?}");
+            }
+        }
     }
 
     #[test]

@@ -43,22 +43,10 @@ fn normalise_char(c: char) -> Option<char> {
 /// bytes are searched a word at a time ([`may_change`]), and only the
 /// characters they start are looked at closer.
 fn kept_run_end(bytes: &[u8], from: usize) -> usize {
-    let mut from = from;
-    while let Some((at, mut m)) = swar::flagged_word(bytes, from, may_change) {
-        // Every flag of the word in turn: kept punctuation (，。“”) is
-        // common, and searching afresh after each would read words again.
-        while m != 0 {
-            let j = at + swar::first(m);
-            if changes_at(bytes, j) {
-                return j;
-            }
-            m &= m - 1;
-        }
-        // A character running past the word leaves continuation bytes,
-        // which no flag marks.
-        from = at + 8;
-    }
-    bytes.len()
+    // Every flag of a word in turn: kept punctuation (，。“”) is common, and
+    // searching afresh after each would read words again. A character
+    // running past a word leaves continuation bytes, which no flag marks.
+    swar::first_accepted(bytes, from, may_change, |j| changes_at(bytes, j).then_some(())).map_or(bytes.len(), |(j, ())| j)
 }
 
 /// Whether the character starting at flagged byte `j` is changed or

@@ -387,20 +387,9 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
 /// bytes that may start one ([`may_end`]); all flags of a word in turn, as
 /// `，` and `、` share their lead bytes with the marks.
 fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    let mut from = from;
-    while let Some((at, mut m)) = swar::flagged_word(bytes, from, may_end) {
-        while m != 0 {
-            let i = at + swar::first(m);
-            if let Some(len) = final_at(bytes, i) {
-                return Some((i, len));
-            }
-            m &= m - 1;
-        }
-        // No flag falls on a continuation byte: a character running past
-        // the word is never mistaken for a mark.
-        from = at + 8;
-    }
-    None
+    // No flag falls on a continuation byte: a character running past a
+    // word is never mistaken for a mark.
+    swar::first_accepted(bytes, from, may_end, |i| final_at(bytes, i))
 }
 
 /// Flags the bytes of `w` that may start a final mark: `!` and `;`–`?`

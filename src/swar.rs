@@ -50,6 +50,23 @@ pub(crate) fn flagged_word(bytes: &[u8], mut from: usize, flags: impl Fn(u64) ->
     (m != 0).then_some((from, m))
 }
 
+/// The first byte from `from` that `flags` flags and `accept` takes, with
+/// what `accept` returned: the flags narrow the search, `accept` decides.
+#[inline(always)]
+pub(crate) fn first_accepted<T>(bytes: &[u8], mut from: usize, flags: impl Fn(u64) -> u64, accept: impl Fn(usize) -> Option<T>) -> Option<(usize, T)> {
+    while let Some((at, mut m)) = flagged_word(bytes, from, &flags) {
+        while m != 0 {
+            let i = at + first(m);
+            if let Some(t) = accept(i) {
+                return Some((i, t));
+            }
+            m &= m - 1;
+        }
+        from = at + 8;
+    }
+    None
+}
+
 /// Offset in its word of the lowest flag of `m` (not 0).
 #[inline(always)]
 pub(crate) fn first(m: u64) -> usize {

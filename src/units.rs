@@ -4,27 +4,6 @@
 use crate::fact::Kind;
 use once_cell::sync::Lazy;
 use std::borrow::Cow;
-use std::hash::Hasher;
-
-/// FNV-1a: keys of a few bytes, not adversarial (the lexicon's word sets).
-pub(crate) struct FastHasher(u64);
-
-impl Default for FastHasher {
-    fn default() -> Self {
-        FastHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
 
 /// How one written unit reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,7 +82,7 @@ impl UnitLexicon {
             }
             let kind = Kind::from_name(cols[2]).ok_or_else(|| (n + 1, format!("unknown kind {:?}", cols[2])))?;
             let flags = cols.get(3).copied().unwrap_or("");
-            lex.insert(
+            lex.add(
                 cols[0],
                 UnitEntry {
                     unit: unit(cols[1]),
@@ -113,19 +92,28 @@ impl UnitLexicon {
                 },
             );
         }
+        lex.index_first_chars();
         Ok(lex)
     }
 
     /// Adds or replaces a written form.
     pub fn insert(&mut self, written: &str, entry: UnitEntry) {
+        if self.add(written, entry) {
+            self.index_first_chars();
+        }
+    }
+
+    /// [`insert`](Self::insert) without updating the first-character
+    /// index; `true` when a new group moved the others (the index is then
+    /// stale, and rebuilt once by the caller).
+    fn add(&mut self, written: &str, entry: UnitEntry) -> bool {
         // An empty form is never found at any position: nothing to keep.
-        let Some(c) = written.chars().next() else { return };
-        let group = match self.by_first.binary_search_by_key(&c, |&(f, _)| f) {
-            Ok(i) => &mut self.by_first[i].1,
+        let Some(c) = written.chars().next() else { return false };
+        let (group, new) = match self.by_first.binary_search_by_key(&c, |&(f, _)| f) {
+            Ok(i) => (&mut self.by_first[i].1, false),
             Err(i) => {
                 self.by_first.insert(i, (c, Vec::new()));
-                self.index_first_chars();
-                &mut self.by_first[i].1
+                (&mut self.by_first[i].1, true)
             }
         };
         match group.iter().position(|(w, _)| w == written) {
@@ -137,6 +125,7 @@ impl UnitLexicon {
                 group.insert(k, (written.to_string(), entry));
             }
         }
+        new
     }
 
     /// True if some unit begins with `c`.
@@ -176,13 +165,17 @@ impl UnitLexicon {
     pub fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &UnitEntry)> {
         let tail = &text[pos..];
         let group = self.group(tail.chars().next()?)?;
-        group.iter().find(|(w, _)| crate::numbers::starts_with_word(tail, w)).map(|(w, u)| (pos + w.len(), u))
+        group.iter().find(|(w, _)| crate::lexicon::starts_with_word(tail, w)).map(|(w, u)| (pos + w.len(), u))
     }
 
     /// Adds every entry of `other`, replacing same written forms.
     pub fn merge(&mut self, other: &UnitLexicon) {
+        let mut moved = false;
         for (w, e) in other.by_first.iter().flat_map(|(_, group)| group) {
-            self.insert(w, e.clone());
+            moved |= self.add(w, e.clone());
+        }
+        if moved {
+            self.index_first_chars();
         }
     }
 }

@@ -6,9 +6,8 @@
 //! two characters of the words lets one begin (about one position in
 //! twenty), instead of walking the trie from every character.
 
-use crate::lexicon::{has_bit, set_bit};
+use crate::lexicon::{has_bit, set_bit, IntHash};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// The domain words, searchable by prefix.
 #[derive(Debug)]
@@ -17,7 +16,7 @@ pub(crate) struct Domain {
     /// one hashed look-up a character. (An Aho-Corasick NFA walked byte by
     /// byte took three transitions a Han character, each a search among
     /// the state's edges; its DFA takes 4.4 MB.)
-    edges: HashMap<u64, u32, BuildHasherDefault<EdgeHasher>>,
+    edges: HashMap<u64, u32, IntHash>,
     /// Whether each node ends a word.
     ends_word: Vec<bool>,
     /// The first two characters of every word, hashed; `None` when some
@@ -28,23 +27,6 @@ pub(crate) struct Domain {
 /// Key of the edge from `node` by character `c`.
 fn edge(node: u32, c: char) -> u64 {
     (node as u64) << 21 | c as u64
-}
-
-/// Hashes an edge key: one multiplication (keys are small integers).
-#[derive(Default)]
-struct EdgeHasher(u64);
-
-impl std::hash::Hasher for EdgeHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        bytes.iter().for_each(|&b| self.write_u64(b as u64));
-    }
-    fn write_u64(&mut self, k: u64) {
-        let h = (self.0 ^ k).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = h ^ h >> 32;
-    }
 }
 
 /// Bits in the pair bitmap (8 KB).

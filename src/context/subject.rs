@@ -422,18 +422,16 @@ fn change_verb(gap: &str) -> &'static str {
 /// figure is that figure's change. Returns the word that names the change.
 fn change_of(gap: &str) -> Option<&'static str> {
     let gap = gap.trim_start_matches(['，', '、', ',']).trim_end_matches('了');
-    // What is left must be one of the verbs below: most gaps end otherwise.
-    if !crate::lexicon::ends_with_any(gap, &["增长", "增加", "上涨", "下降", "降低", "减少", "回落", "提高", "提升"]) {
+    // What is left must be a verb of change: most gaps end otherwise.
+    if !CHANGES.iter().any(|(v, _)| crate::lexicon::ends_with_word(gap, v)) {
         return None;
     }
     let verb = ["同比", "比上年", "较上年", "比去年同期", "较去年同期", "比去年", "较去年", "与上年相比", "同期", "年均"].iter().fold(gap, |g, w| g.strip_prefix(w).unwrap_or(g));
-    Some(match verb {
-        "增长" | "增加" | "上涨" => "增速",
-        "下降" | "降低" | "减少" | "回落" => "降幅",
-        "提高" | "提升" => "提高",
-        _ => return None,
-    })
+    CHANGES.iter().find(|(v, _)| *v == verb).map(|&(_, name)| name)
 }
+
+/// Verbs of change and the word that names the change.
+const CHANGES: &[(&str, &str)] = &[("增长", "增速"), ("增加", "增速"), ("上涨", "增速"), ("下降", "降幅"), ("降低", "降幅"), ("减少", "降幅"), ("回落", "降幅"), ("提高", "提高"), ("提升", "提高")];
 
 #[cfg(test)]
 mod tests {

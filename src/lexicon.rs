@@ -1,9 +1,9 @@
 //! Small word lists looked up at every position of a sentence.
 //!
 //! The context rules test many positions against short lists (stop
-//! words, link words). Most positions start or end no word of a list, so each
-//! list keeps a table of the word lengths each character begins and ends,
-//! and hashes only the lengths the table lets through.
+//! words, link words). Most positions start no word of a list, so each
+//! list keeps a table of the word lengths each character begins, and
+//! hashes only the lengths the table lets through.
 
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
@@ -86,8 +86,8 @@ impl CharSet {
     }
 }
 
-/// Words are looked up by their first or last character and length in
-/// characters up to this; longer words only whole.
+/// Words are looked up by their first character and length in characters
+/// up to this; longer words only whole.
 const FILTERED_CHARS: usize = 4;
 
 /// A word of at most 16 bytes as integers: its first and last eight bytes
@@ -122,22 +122,22 @@ impl Packed {
     }
 }
 
-/// A set of words, looked up whole, by prefix or by suffix.
+/// A set of words, looked up whole or by prefix.
 pub(crate) struct WordSet {
     /// Words of at most [`PACKED_MAX`] bytes.
     packed: HashSet<Packed, IntHash>,
     /// Longer words.
     words: HashSet<&'static str, IntHash>,
     /// For each character of the Basic Multilingual Plane: bit `n - 1` if
-    /// it begins a word of `n` characters, bit `4 + n - 1` if it ends one
-    /// (64 KB; one read rejects most positions).
+    /// it begins a word of `n` characters (64 KB; one read rejects most
+    /// positions).
     ends: Box<[u8]>,
-    /// The first and last characters of the words: read before `ends`.
+    /// The first characters of the words: read before `ends`.
     listed: CharSet,
 }
 
-/// Every length, as if a character outside the table began and ended words
-/// of all lengths (the hash set decides).
+/// Every length, as if a character outside the table began words of all
+/// lengths (the hash set decides).
 const ALL_LENGTHS: u8 = 0xff;
 
 impl WordSet {
@@ -148,15 +148,11 @@ impl WordSet {
         for w in words {
             let n = w.chars().count();
             if (1..=FILTERED_CHARS).contains(&n) {
-                let (first, last) = (w.chars().next().unwrap_or('\0'), w.chars().next_back().unwrap_or('\0'));
+                let first = w.chars().next().unwrap_or('\0');
                 if let Some(m) = set.ends.get_mut(first as usize) {
                     *m |= 1 << (n - 1);
                 }
-                if let Some(m) = set.ends.get_mut(last as usize) {
-                    *m |= 1 << (FILTERED_CHARS + n - 1);
-                }
                 set.listed.insert(first);
-                set.listed.insert(last);
             }
         }
         set
@@ -175,23 +171,6 @@ impl WordSet {
         } else {
             self.words.contains(s)
         }
-    }
-
-    /// Byte length of the longest word of at most `max` (≤ 4) characters
-    /// that `s` ends with.
-    pub(crate) fn longest_suffix(&self, s: &str, max: usize) -> Option<usize> {
-        let last = s.chars().next_back()?;
-        let mut lengths = (self.lengths(last) >> FILTERED_CHARS) & low_bits(max);
-        let mut longest = None;
-        let mut starts = s.char_indices().rev();
-        while lengths != 0 {
-            let Some((i, _)) = starts.next() else { break };
-            if lengths & 1 != 0 && self.contains(&s[i..]) {
-                longest = Some(s.len() - i);
-            }
-            lengths >>= 1;
-        }
-        longest
     }
 
     /// Byte length of the longest word of `min..=max` (≤ 4) characters
@@ -482,11 +461,8 @@ mod tests {
     }
 
     #[test]
-    fn word_set_prefix_and_suffix() {
+    fn word_set_prefix() {
         let s = WordSet::new(&["投入", "累计投入", "为"]);
-        assert_eq!(s.longest_suffix("资金累计投入", 4), Some(12));
-        assert_eq!(s.longest_suffix("资金投入", 4), Some(6));
-        assert_eq!(s.longest_suffix("资金", 4), None);
         assert_eq!(s.longest_prefix("累计投入资金", 2, 5), Some(12));
         assert_eq!(s.longest_prefix("为民", 2, 5), None);
         assert_eq!(s.longest_prefix("为民", 1, 5), Some(3));
@@ -495,11 +471,11 @@ mod tests {
     #[test]
     fn word_set_lengths_and_odd_characters() {
         let s = WordSet::new(&["到", "达到", "𠀀为"]);
-        assert_eq!(s.longest_suffix("到", 4), Some(3));
-        assert_eq!(s.longest_suffix("达到", 1), Some(3));
-        assert_eq!(s.longest_suffix("x达到", 4), Some(6));
+        assert_eq!(s.longest_prefix("到", 1, 4), Some(3));
+        assert_eq!(s.longest_prefix("达到", 1, 1), None);
+        assert_eq!(s.longest_prefix("达到x", 1, 4), Some(6));
         assert_eq!(s.longest_prefix("𠀀为民", 1, 4), Some(7));
-        assert_eq!(s.longest_suffix("", 4), None);
+        assert_eq!(s.longest_prefix("", 1, 4), None);
         assert_eq!(s.longest_prefix("达", 2, 4), None);
     }
 

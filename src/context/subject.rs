@@ -11,7 +11,7 @@ use crate::fact::{Fact, Kind};
 use crate::scan::Quantity;
 use super::domain::Domain;
 use once_cell::sync::Lazy;
-use crate::lexicon::WordSet;
+use crate::lexicon::{CharAutomaton, WordSet};
 
 /// Verbs, prepositions and function words: a subject phrase begins after
 /// the last of them before the number.
@@ -50,7 +50,46 @@ const SCOPE_ENDS: &[&str] = &["全县", "全市", "全镇", "全乡", "全村", 
 const MEASURE_ENDS: &[char] = &['率', '额', '量', '数', '价', '比', '积', '模'];
 
 static STOP_SET: Lazy<WordSet> = Lazy::new(|| WordSet::new(STOPS));
-static LINK_SET: Lazy<WordSet> = Lazy::new(|| WordSet::new(LINKS));
+/// The stop words, then the link words: word `k` is a stop below
+/// `STOPS.len()`, a link from there on.
+static STOPS_AND_LINKS: Lazy<CharAutomaton> = Lazy::new(|| CharAutomaton::new(&[STOPS, LINKS].concat()));
+
+/// The most characters of left context read for a subject.
+const WINDOW_CHARS: usize = 16;
+
+/// The longest stop word and the longest link word ending at each byte
+/// offset of a window, found in one pass over it: the rules ask at nearly
+/// every character, and a look-up in a word set each time cost more.
+struct WordEnds {
+    /// Byte lengths (at most 12, 0 for none): the stop's in the low four
+    /// bits, the link's in the high four.
+    lengths: [u8; WINDOW_CHARS * 4 + 1],
+}
+
+impl WordEnds {
+    /// The words ending in `window` (at most [`WINDOW_CHARS`] characters).
+    fn of(window: &str) -> WordEnds {
+        let mut ends = WordEnds { lengths: [0; WINDOW_CHARS * 4 + 1] };
+        STOPS_AND_LINKS.each_match(window, |start, end, k| {
+            let shift = if (k as usize) < STOPS.len() { 0 } else { 4 };
+            // At one end the longest word comes first: later ones stay out.
+            if ends.lengths[end] >> shift & 0xF == 0 {
+                ends.lengths[end] |= ((end - start) as u8) << shift;
+            }
+        });
+        ends
+    }
+
+    /// Byte length of the longest stop word ending `window[..end]`.
+    fn stop(&self, end: usize) -> Option<usize> {
+        Some(self.lengths[end] as usize & 0xF).filter(|&n| n > 0)
+    }
+
+    /// Byte length of the longest link word ending `window[..end]`.
+    fn link(&self, end: usize) -> Option<usize> {
+        Some(self.lengths[end] as usize >> 4).filter(|&n| n > 0)
+    }
+}
 
 /// Where a subject was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,13 +206,16 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &Domain, skip_verb: b
 fn noun_before(text: &str, start: usize, end: usize, number_end: usize, domain: &Domain) -> Option<String> {
     // The head noun ends at the number and is short: 16 characters of
     // left context are enough to find where it begins.
-    let start = start.max(back(text, end, 16));
+    let start = start.max(back(text, end, WINDOW_CHARS));
     let mut window = &text[start..end];
+    // The windows read below are prefixes of this one: the words ending in
+    // it are theirs.
+    let ends = WordEnds::of(window);
     // A verb that names the figure stands only when nothing is named before
     // it (`小额信贷2020年发放` is about 小额信贷).
     let mut content: Option<&str> = None;
     for _ in 0..3 {
-        match noun_in(window, domain) {
+        match noun_in(window, &ends, domain) {
             Noun::Found(s) => return Some(s),
             Noun::Verb(v, at) => {
                 if CONTENT_VERBS.contains(&v) {
@@ -227,13 +269,14 @@ fn content_verb(text: &str, number_end: usize, verb: &str, domain: &Domain) -> S
 }
 
 /// The noun phrase at the end of `window`, which ends at a number.
-fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
+/// `ends` holds the stop and link words of a window that `window` begins.
+fn noun_in<'w>(window: &'w str, ends: &WordEnds, domain: &Domain) -> Noun<'w> {
     let mut spans = Spans { window, domain, found: [(0, 0); 8], n: None };
     let mut window = window;
     // Links between noun and number (资金共计, 达到, 2018年达到, 由2014年的),
     // unless a domain word ends where the link would be cut.
     loop {
-        let cut = LINK_SET.longest_suffix(window, 4).filter(|&n| window.len() > n).or_else(|| year_suffix(window));
+        let cut = ends.link(window.len()).filter(|&n| window.len() > n).or_else(|| year_suffix(window));
         let Some(n) = cut else { break };
         if spans.get().iter().any(|&(_, e)| e == window.len()) {
             break;
@@ -252,7 +295,7 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
         if cut == window.len() {
             continue; // a noun must follow the stop word
         }
-        if let Some(n) = STOP_SET.longest_suffix(&window[..cut], 4) {
+        if let Some(n) = ends.stop(cut) {
             let at = cut - n;
             let rest = &window[cut..];
             let n = rest.chars().count();
@@ -446,6 +489,20 @@ mod tests {
         assert_eq!(change_of("，带动增收"), None);
         assert_eq!(change_of("，其中增长较快的有"), None);
         assert_eq!(change_of(""), None);
+    }
+
+    /// The stop and link words ending at each offset of a window are the
+    /// longest of each list that its prefix ends with.
+    #[test]
+    fn word_ends_are_the_longest_listed_suffixes() {
+        let longest = |list: &[&str], s: &str| list.iter().filter(|w| s.ends_with(**w)).map(|w| w.len()).max();
+        for window in ["资金累计投入", "2018年达到", "截至目前全县共有", "控制在x一共有", "", "的", "é投入𠀀计划完成"] {
+            let ends = WordEnds::of(window);
+            for end in window.char_indices().map(|(i, _)| i).chain([window.len()]) {
+                assert_eq!(ends.stop(end), longest(STOPS, &window[..end]), "{window} {end}");
+                assert_eq!(ends.link(end), longest(LINKS, &window[..end]), "{window} {end}");
+            }
+        }
     }
 
     /// The byte stepping agrees with decoding, for every offset and count.

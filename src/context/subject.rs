@@ -121,6 +121,9 @@ fn advance(text: &str, from: usize, n: usize) -> usize {
 /// The byte offset `n` (≥ 1) characters before `end` (or 0): the `n`-th
 /// byte back that is not a continuation byte.
 fn back(text: &str, end: usize, n: usize) -> usize {
+    if end <= n {
+        return 0; // n bytes hold at most n characters
+    }
     let mut left = n;
     for (i, &b) in text.as_bytes()[..end].iter().enumerate().rev() {
         if b & 0xC0 != 0x80 {
@@ -206,7 +209,8 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &Domain, skip_verb: b
 fn noun_before(text: &str, start: usize, end: usize, number_end: usize, domain: &Domain) -> Option<String> {
     // The head noun ends at the number and is short: 16 characters of
     // left context are enough to find where it begins.
-    let start = start.max(back(text, end, WINDOW_CHARS));
+    // (Counted back within the clause only: it is often shorter.)
+    let start = start + back(&text[start..end], end - start, WINDOW_CHARS);
     let mut window = &text[start..end];
     // The windows read below are prefixes of this one: the words ending in
     // it are theirs.

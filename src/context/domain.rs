@@ -22,6 +22,10 @@ pub(crate) struct Domain {
     /// The first two characters of every word, hashed; `None` when some
     /// word is a single character (every position is then tried).
     pairs: Option<Box<[u64]>>,
+    /// Every two characters side by side in a word, hashed: a word crosses
+    /// a boundary only where the characters on its two sides are such a
+    /// pair, which most boundaries are not.
+    neighbours: Box<[u64]>,
 }
 
 /// Key of the edge from `node` by character `c`.
@@ -62,7 +66,13 @@ impl Domain {
                 _ => pairs_hold_all = false,
             }
         }
-        Domain { edges, ends_word, pairs: pairs_hold_all.then_some(bits) }
+        let mut neighbours = vec![0u64; 1 << (PAIR_BITS - 6)].into_boxed_slice();
+        for w in &words {
+            for (a, b) in w.chars().zip(w.chars().skip(1)) {
+                set_bit(&mut neighbours, pair_bit(a, b));
+            }
+        }
+        Domain { edges, ends_word, pairs: pairs_hold_all.then_some(bits), neighbours }
     }
 
     /// Byte length of the longest word `s` starts with: the last node
@@ -90,6 +100,31 @@ impl Domain {
             }
         }
         end
+    }
+
+    /// Whether a word may end `s`: false only where none can (the last two
+    /// characters are no pair of a word, and no word has one character).
+    pub(crate) fn may_end(&self, s: &str) -> bool {
+        let mut cs = s.chars().rev();
+        match (cs.next(), cs.next()) {
+            (Some(b), Some(a)) => self.pairs.is_none() || self.may_join(a, b),
+            (Some(_), None) => self.pairs.is_none(),
+            _ => false,
+        }
+    }
+
+    /// Whether a word may cross byte `at` of `s` (begin before it and end
+    /// after it): false only where none can.
+    pub(crate) fn may_cross(&self, s: &str, at: usize) -> bool {
+        match (s[..at].chars().next_back(), s[at..].chars().next()) {
+            (Some(a), Some(b)) => self.may_join(a, b),
+            _ => false,
+        }
+    }
+
+    /// Whether some word holds `a` and `b` side by side.
+    fn may_join(&self, a: char, b: char) -> bool {
+        has_bit(&self.neighbours, pair_bit(a, b))
     }
 
     /// Whether a word may begin with characters `a`, `b`.
@@ -143,6 +178,31 @@ mod tests {
                 let want = words.iter().filter(|w| text[i..].starts_with(**w)).map(|w| w.len()).max();
                 assert_eq!(domain.prefix(&text[i..]), want, "{}", &text[i..]);
             }
+        }
+    }
+
+    /// The filters say no only where no word ends or crosses, by brute
+    /// force over every word found anywhere in the text.
+    #[test]
+    fn may_end_and_may_cross_miss_no_word() {
+        let words = ["贫困", "贫困户", "困户", "户籍", "衔接资金", "中药材", "药材"];
+        for with_single in [false, true] {
+            let list: Vec<&str> = words.iter().copied().chain(with_single.then_some("资")).collect();
+            let domain = Domain::new(list.iter().copied());
+            for text in ["贫困户籍资金", "衔接资金中药材药材", "困户户籍贫", "药", "", "x贫困", "资"] {
+                let found: Vec<(usize, usize)> = list.iter().flat_map(|w| text.match_indices(*w).map(|(i, _)| (i, i + w.len()))).collect();
+                for at in text.char_indices().map(|(i, _)| i).chain([text.len()]) {
+                    if found.iter().any(|&(_, e)| e == at) {
+                        assert!(domain.may_end(&text[..at]), "{text} ends at {at}");
+                    }
+                    if found.iter().any(|&(s, e)| s < at && at < e) {
+                        assert!(domain.may_cross(text, at), "{text} crossed at {at}");
+                    }
+                }
+            }
+            // (With a word of one character, any end may end one.)
+            assert_eq!(domain.may_end("x户"), with_single);
+            assert!(!domain.may_cross("贫x困", 3));
         }
     }
 

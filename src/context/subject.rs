@@ -282,7 +282,7 @@ fn noun_in<'w>(window: &'w str, ends: &WordEnds, domain: &Domain) -> Noun<'w> {
     loop {
         let cut = ends.link(window.len()).filter(|&n| window.len() > n).or_else(|| year_suffix(window));
         let Some(n) = cut else { break };
-        if spans.get().iter().any(|&(_, e)| e == window.len()) {
+        if spans.word_ends_at(window.len()) {
             break;
         }
         window = &window[..window.len() - n];
@@ -304,7 +304,7 @@ fn noun_in<'w>(window: &'w str, ends: &WordEnds, domain: &Domain) -> Noun<'w> {
             let rest = &window[cut..];
             let n = rest.chars().count();
             let too_short = n < 2 || n == 2 && rest.ends_with(MEASURE_ENDS);
-            if !too_short && !spans.get().iter().any(|&(s, e)| s < at && at < e) {
+            if !too_short && !spans.word_crosses(at) {
                 begin = cut;
                 break;
             }
@@ -342,6 +342,18 @@ struct Spans<'a> {
 }
 
 impl Spans<'_> {
+    /// Whether a domain word ends at byte `end` of the window.
+    fn word_ends_at(&mut self, end: usize) -> bool {
+        // Most ends end no word: the domain's pair filter says so first.
+        self.domain.may_end(&self.window[..end]) && self.get().iter().any(|&(_, e)| e == end)
+    }
+
+    /// Whether a domain word begins before byte `at` of the window and ends
+    /// after it.
+    fn word_crosses(&mut self, at: usize) -> bool {
+        self.domain.may_cross(self.window, at) && self.get().iter().any(|&(s, e)| s < at && at < e)
+    }
+
     fn get(&mut self) -> &[(usize, usize)] {
         let n = match self.n {
             Some(n) => n,

@@ -392,10 +392,9 @@ fn stop_prefix(s: &str) -> Option<usize> {
 /// names nothing continues the previous figure of its sentence and kind.
 pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources: &[Source]) {
     let same_sentence: Vec<bool> = (0..qs.len()).map(|i| i > 0 && same_text(&facts[i - 1].sentence, &facts[i].sentence)).collect();
-    let adjacent = |i: usize| {
-        let gap = &text[qs[i - 1].end..qs[i].start];
-        (gap.is_empty() || gap == "、") && same_sentence[i]
-    };
+    // Nothing or 、 (E3 80 81) between, compared as bytes: slicing the text
+    // would test the character bounds.
+    let adjacent = |i: usize| same_sentence[i] && matches!(&text.as_bytes()[qs[i - 1].end..qs[i].start], b"" | b"\xE3\x80\x81");
     for i in (1..qs.len()).rev() {
         if adjacent(i) && sources[i] == Source::After && sources[i - 1] != Source::After {
             facts[i - 1].subject = facts[i].subject.clone();
@@ -412,19 +411,23 @@ pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources
         if !same_sentence[i] {
             continue;
         }
-        let gap = &text[qs[i - 1].end..qs[i].start];
-        let Some(base) = facts[i - 1].subject.clone() else { continue };
         let (prev, cur) = (&facts[i - 1], &facts[i]);
+        let Some(base) = prev.subject.as_deref() else { continue };
+        let gap = &text[qs[i - 1].end..qs[i].start];
         // A change of a percentage is written in 百分点; a count changes in
         // its own unit (比去年同期增加 1万只).
         let rate = cur.kind == crate::fact::Kind::Percent && (prev.kind != crate::fact::Kind::Percent || cur.unit == "百分点");
         let same_unit = cur.kind != crate::fact::Kind::Percent && cur.unit == prev.unit;
-        if let Some(suffix) = change_of(gap).filter(|_| rate || same_unit) {
+        let change = if rate || same_unit { change_of(gap) } else { None };
+        let subject = if let Some(suffix) = change {
             let suffix = if same_unit { change_verb(gap) } else { suffix };
-            facts[i].subject = Some(format!("{base}{suffix}"));
+            format!("{base}{suffix}")
         } else if cur.kind == crate::fact::Kind::Percent && share_of(gap) {
-            facts[i].subject = Some(format!("{base}占比"));
-        }
+            format!("{base}占比")
+        } else {
+            continue;
+        };
+        facts[i].subject = Some(subject);
     }
     respectively(text, qs, facts, &same_sentence);
 }
@@ -459,7 +462,7 @@ fn respectively(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], same_senten
             continue;
         }
         for j in 0..k {
-            if let Some(base) = facts[i - k + j].subject.clone() {
+            if let Some(base) = facts[i - k + j].subject.as_deref() {
                 facts[i + j].subject = Some(format!("{base}{suffix}"));
             }
         }

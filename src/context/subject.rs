@@ -118,22 +118,30 @@ fn advance(text: &str, from: usize, n: usize) -> usize {
     i.min(text.len())
 }
 
-/// The byte offset `n` (≥ 1) characters before `end` (or 0): the `n`-th
-/// byte back that is not a continuation byte.
+/// The byte offset `n` (≥ 1) characters before `end` (or 0).
 fn back(text: &str, end: usize, n: usize) -> usize {
     if end <= n {
         return 0; // n bytes hold at most n characters
     }
-    let mut left = n;
-    for (i, &b) in text.as_bytes()[..end].iter().enumerate().rev() {
-        if b & 0xC0 != 0x80 {
-            left -= 1;
-            if left == 0 {
-                return i;
+    let bytes = text.as_bytes();
+    let mut i = end;
+    for _ in 0..n {
+        if i == 0 {
+            break;
+        }
+        // Most characters are Han, of three bytes: the lead byte three
+        // back tells them at once. Others end after the last byte back that
+        // is not a continuation byte.
+        if i >= 3 && bytes[i - 3] & 0xF0 == 0xE0 {
+            i -= 3;
+        } else {
+            i -= 1;
+            while bytes[i] & 0xC0 == 0x80 {
+                i -= 1;
             }
         }
     }
-    0
+    i
 }
 
 /// Kinds whose unit is a classifier followed by the counted noun.

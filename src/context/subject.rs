@@ -50,9 +50,26 @@ const SCOPE_ENDS: &[&str] = &["全县", "全市", "全镇", "全乡", "全村", 
 const MEASURE_ENDS: &[char] = &['率', '额', '量', '数', '价', '比', '积', '模'];
 
 static STOP_SET: Lazy<WordSet> = Lazy::new(|| WordSet::new(STOPS));
-/// The stop words, then the link words: word `k` is a stop below
-/// `STOPS.len()`, a link from there on.
-static STOPS_AND_LINKS: Lazy<CharAutomaton> = Lazy::new(|| CharAutomaton::new(&[STOPS, LINKS].concat()));
+/// The stop and link words, each once (most links are stops too, and a
+/// word listed twice would be reported twice), and the lists that hold
+/// each: bit [`STOP`], bit [`LINK`].
+static STOPS_AND_LINKS: Lazy<(CharAutomaton, Vec<u8>)> = Lazy::new(|| {
+    let (mut words, mut lists): (Vec<&str>, Vec<u8>) = (Vec::new(), Vec::new());
+    for (bit, list) in [(STOP, STOPS), (LINK, LINKS)] {
+        for &w in list {
+            match words.iter().position(|&known| known == w) {
+                Some(k) => lists[k] |= bit,
+                None => {
+                    words.push(w);
+                    lists.push(bit);
+                }
+            }
+        }
+    }
+    (CharAutomaton::new(&words), lists)
+});
+const STOP: u8 = 1;
+const LINK: u8 = 2;
 
 /// The most characters of left context read for a subject.
 const WINDOW_CHARS: usize = 16;
@@ -70,11 +87,15 @@ impl WordEnds {
     /// The words ending in `window` (at most [`WINDOW_CHARS`] characters).
     fn of(window: &str) -> WordEnds {
         let mut ends = WordEnds { lengths: [0; WINDOW_CHARS * 4 + 1] };
-        STOPS_AND_LINKS.each_match(window, |start, end, k| {
-            let shift = if (k as usize) < STOPS.len() { 0 } else { 4 };
-            // At one end the longest word comes first: later ones stay out.
-            if ends.lengths[end] >> shift & 0xF == 0 {
-                ends.lengths[end] |= ((end - start) as u8) << shift;
+        let (automaton, lists) = &*STOPS_AND_LINKS;
+        automaton.each_match(window, |start, end, k| {
+            let (len, slot) = ((end - start) as u8, &mut ends.lengths[end]);
+            // At one end the longest word comes first: shorter ones stay out.
+            if lists[k as usize] & STOP != 0 && *slot & 0xF == 0 {
+                *slot |= len;
+            }
+            if lists[k as usize] & LINK != 0 && *slot >> 4 == 0 {
+                *slot |= len << 4;
             }
         });
         ends

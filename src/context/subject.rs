@@ -227,7 +227,7 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &Domain, skip_verb: b
         }
         end = i + c.len_utf8();
     }
-    let noun = window[..end].trim_matches(|c| c == '“' || c == '”');
+    let noun = trim_quotes(&window[..end]);
     // A domain word inside the run marks where the noun ends.
     let first_word = noun.char_indices().take_while(|&(i, _)| i <= 6).find_map(|(i, _)| domain.prefix(&noun[i..]).map(|n| i + n));
     let noun = first_word.map_or(noun, |end| &noun[..end]);
@@ -341,7 +341,7 @@ fn noun_in<'w>(window: &'w str, ends: &WordEnds, domain: &Domain) -> Noun<'w> {
     }
     let noun = &window[begin..];
     let noun = &noun[back(noun, noun.len(), 12)..];
-    let noun = noun.trim_start_matches(['年', '月', '的']).trim_matches(|c| c == '“' || c == '”');
+    let noun = trim_quotes(noun.trim_start_matches(['年', '月', '的']));
     // 能拿, 都在: a modal or adverb opens a verb phrase, not a noun.
     let noun = if noun.starts_with(['能', '可', '会', '都', '也', '又']) { &noun[..0] } else { noun };
     // 每学期补助: a per-unit word opening the phrase is not part of the noun.
@@ -390,6 +390,20 @@ impl Spans<'_> {
         };
         &self.found[..n]
     }
+}
+
+/// `s` without the quotation marks “ ” at its ends. (Their bytes are
+/// compared: the general trim decodes each end character and calls a
+/// closure on it.)
+fn trim_quotes(s: &str) -> &str {
+    let mut s = s;
+    while let Some(rest) = s.strip_prefix("“").or_else(|| s.strip_prefix("”")) {
+        s = rest;
+    }
+    while let Some(rest) = s.strip_suffix("”").or_else(|| s.strip_suffix("“")) {
+        s = rest;
+    }
+    s
 }
 
 /// Drops a trailing count such as `两个` (`两个 100%目标`).
@@ -550,6 +564,13 @@ mod tests {
                 assert_eq!(ends.stop(end), longest(STOPS, &window[..end]), "{window} {end}");
                 assert_eq!(ends.link(end), longest(LINKS, &window[..end]), "{window} {end}");
             }
+        }
+    }
+
+    #[test]
+    fn trim_quotes_is_the_general_trim() {
+        for s in ["“脱贫户”", "”“资金“", "“", "", "x“y”", "“”", "资金"] {
+            assert_eq!(trim_quotes(s), s.trim_matches(|c| c == '“' || c == '”'), "{s}");
         }
     }
 

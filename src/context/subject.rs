@@ -319,20 +319,19 @@ fn noun_in<'w>(window: &'w str, ends: &WordEnds, domain: &Domain) -> Noun<'w> {
     let window = window.trim_end_matches(|c: char| !is_han(c) && c != '”' && c != '%');
     let window = strip_count(window);
     let mut begin = 0;
-    for (i, c) in window.char_indices().rev() {
+    // `after`: the characters after `cut`, those passed already.
+    for (after, (i, c)) in window.char_indices().rev().enumerate() {
         let cut = i + c.len_utf8();
         if !is_han(c) && !matches!(c, '“' | '”') {
             begin = cut;
             break;
         }
-        if cut == window.len() {
+        if after == 0 {
             continue; // a noun must follow the stop word
         }
         if let Some(n) = ends.stop(cut) {
             let at = cut - n;
-            let rest = &window[cut..];
-            let n = rest.chars().count();
-            let too_short = n < 2 || n == 2 && rest.ends_with(MEASURE_ENDS);
+            let too_short = after < 2 || after == 2 && window.ends_with(MEASURE_ENDS);
             if !too_short && !spans.word_crosses(at) {
                 begin = cut;
                 break;

@@ -201,10 +201,18 @@ pub(super) fn subject(nb: &Neighbourhood<'_>, domain: &Domain, prev: Option<&Qua
     (None, Source::Missing)
 }
 
-/// A domain word starting at `at` (before `limit`).
+/// A domain word starting at `at` (before `limit`), of at most 12
+/// characters.
 fn domain_at(text: &str, at: usize, limit: usize, domain: &Domain) -> Option<String> {
-    let window = &text[at..limit.max(at).min(advance(text, at, 12))];
-    domain.prefix(window).map(|n| window[..n].to_string())
+    // Most figures are followed by no word: the 12 characters are counted
+    // only for a word that may be longer (the longest word within them is
+    // then the one found, if it is no longer).
+    let window = &text[at..limit.max(at)];
+    let mut n = domain.prefix(window)?;
+    if n > 12 && window[..n].chars().count() > 12 {
+        n = domain.prefix(&window[..advance(window, 0, 12)])?;
+    }
+    Some(window[..n].to_string())
 }
 
 /// The noun starting at `from`: a domain word, or a run of Han characters
@@ -564,6 +572,21 @@ mod tests {
                 assert_eq!(ends.link(end), longest(LINKS, &window[..end]), "{window} {end}");
             }
         }
+    }
+
+    /// A domain word after a figure is one of at most 12 characters.
+    #[test]
+    fn domain_at_reads_twelve_characters() {
+        let long = "一二三四五六七八九十甲乙丙";
+        let domain = Domain::new([long, "一二", "一二三四五六七八九十甲乙", "资金"]);
+        let text = format!("5亿元{long}丁，资金");
+        let at = "5亿元".len();
+        assert_eq!(domain_at(&text, at, text.len(), &domain).as_deref(), Some("一二三四五六七八九十甲乙"));
+        assert_eq!(domain_at(&text, at, at + "一二三".len(), &domain).as_deref(), Some("一二"));
+        assert_eq!(domain_at(&text, text.len() - "资金".len(), text.len(), &domain).as_deref(), Some("资金"));
+        assert_eq!(domain_at(&text, 0, text.len(), &domain), None);
+        let domain = Domain::new([long, "一二"]);
+        assert_eq!(domain_at(&text, at, text.len(), &domain).as_deref(), Some("一二"));
     }
 
     #[test]

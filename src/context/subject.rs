@@ -66,6 +66,7 @@ static STOPS_AND_LINKS: Lazy<(CharAutomaton, Vec<u8>)> = Lazy::new(|| {
             }
         }
     }
+    assert!(words.iter().all(|w| w.len() < 16), "word lengths are kept in four bits");
     (CharAutomaton::new(&words), lists)
 });
 const STOP: u8 = 1;

@@ -5,10 +5,9 @@
 //! unit or not. The quantity scanner uses `scan_number` (crate-private) on normalised text.
 
 use crate::fact::Approx;
-use crate::lexicon::{ends_with_word, starts_with_word, CharSet};
+use crate::lexicon::{ends_with_word, starts_with_word};
 use crate::normalize::Normalized;
 use crate::value::Decimal;
-use once_cell::sync::Lazy;
 
 /// A number found by [`find_numbers`].
 #[derive(Clone, Debug, PartialEq)]
@@ -176,23 +175,56 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
     prefix_qualifier_full(text, pos)
 }
 
-/// The last two bytes of every qualifier and gap word, six bits of each,
-/// as a bitmap (512 bytes, built by the compiler; a word shorter than two
-/// bytes would stop the build).
-static PREFIX_ENDINGS: [u64; 64] = {
-    let mut bits = [0u64; 64];
+/// The qualifier and gap words by their last two bytes, six bits of each
+/// (see [`ending`]): bit `k` for the `k`-th word of `PREFIXES` then `GAPS`
+/// (32 KB, built by the compiler; a word shorter than two bytes would stop
+/// the build). One look at a text's last two bytes names the few words it
+/// may end with, where comparing whole lists cost a few hundred
+/// instructions a number.
+static WORDS_BY_ENDING: [u64; 1 << 12] = {
+    assert!(PREFIXES.len() + GAPS.len() <= 64);
+    let mut words = [0u64; 1 << 12];
     let mut k = 0;
     while k < PREFIXES.len() + GAPS.len() {
         let w = if k < PREFIXES.len() { PREFIXES[k].0 } else { GAPS[k - PREFIXES.len()] }.as_bytes();
-        let e = ending(w[w.len() - 2], w[w.len() - 1]);
-        bits[e / 64] |= 1 << (e % 64);
+        words[ending(w[w.len() - 2], w[w.len() - 1])] |= 1 << k;
         k += 1;
     }
-    bits
+    words
 };
 
 const fn ending(b0: u8, b1: u8) -> usize {
     ((b0 & 0x3F) as usize) << 6 | (b1 & 0x3F) as usize
+}
+
+/// The entry of [`WORDS_BY_ENDING`] for the last two bytes of `head`.
+#[inline]
+fn words_ending(head: &[u8]) -> u64 {
+    match *head {
+        [.., b0, b1] => WORDS_BY_ENDING[ending(b0, b1)],
+        _ => 0,
+    }
+}
+
+/// The positions of the set bits of `bits`, lowest first.
+fn set_bits(mut bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let k = (bits != 0).then(|| bits.trailing_zeros() as usize)?;
+        bits &= bits - 1;
+        Some(k)
+    })
+}
+
+/// The first of `PREFIXES` that `head` ends with (the longest).
+fn prefix_word(head: &str) -> Option<(&'static str, Approx)> {
+    let prefixes = words_ending(head.as_bytes()) & ((1 << PREFIXES.len()) - 1);
+    set_bits(prefixes).map(|k| PREFIXES[k]).find(|(m, _)| ends_with_word(head, m))
+}
+
+/// The `GAPS` that `head` ends with, in list order (longest first).
+fn gaps_ending(head: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let gaps = words_ending(head.as_bytes()) >> PREFIXES.len();
+    set_bits(gaps).map(|k| GAPS[k]).filter(|g| ends_with_word(head, g))
 }
 
 /// Whether a text ending with `head` may end with a qualifier, one look at
@@ -203,52 +235,29 @@ const fn ending(b0: u8, b1: u8) -> usize {
 #[inline]
 fn may_end_qualifier(head: &[u8]) -> bool {
     const SHAO_LAST: u8 = "少".as_bytes()[2];
-    let [.., b0, b1] = *head else { return false };
-    let e = ending(b0, b1);
-    PREFIX_ENDINGS[e / 64] >> (e % 64) & 1 == 1 || (1..=3).any(|g| head.len() > 3 * g && head[head.len() - 3 * g - 1] == SHAO_LAST)
+    words_ending(head) != 0 || (1..=3).any(|g| head.len() > 3 * g && head[head.len() - 3 * g - 1] == SHAO_LAST)
 }
 
 /// [`prefix_qualifier`] without the first look. Not inlined: its register
 /// saves would be paid by every call, most of which the look settles.
 #[inline(never)]
 fn prefix_qualifier_full(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
-    // The last characters of the word lists: one look tells whether a text
-    // may end with one of the words.
-    static PREFIX_ENDS: Lazy<CharSet> = Lazy::new(|| CharSet::of(PREFIXES.iter().filter_map(|(m, _)| m.chars().next_back())));
-    static GAP_ENDS: Lazy<CharSet> = Lazy::new(|| CharSet::of(GAPS.iter().filter_map(|g| g.chars().next_back())));
-    // Most text before a number ends with a character no gap word and no
-    // qualifier ends with: one look at it spares comparing whole lists.
-    // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
     let mut head = &text[..pos];
-    let mut last = head.chars().next_back()?;
-    if GAP_ENDS.contains(last) {
-        for gap in GAPS {
-            if ends_with_word(head, gap) {
-                let h = &head[..head.len() - gap.len()];
-                // The last character first: it rules out most texts at once.
-                let ends_prefix = h.chars().next_back().is_some_and(|c| PREFIX_ENDS.contains(c));
-                if ends_prefix && PREFIXES.iter().any(|(m, _)| ends_with_word(h, m)) {
-                    head = h;
-                    last = h.chars().next_back()?; // h ends with a qualifier
-                    break;
-                }
-            }
-        }
+    // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
+    if let Some(h) = gaps_ending(head).map(|g| &head[..head.len() - g.len()]).find(|h| prefix_word(h).is_some()) {
+        head = h;
     }
     if let Some(q) = zhishao_before(head) {
         return Some(q);
     }
-    if !PREFIX_ENDS.contains(last) {
+    let (m, a) = prefix_word(head)?;
+    // 最近 is "lately" and 超超临界 a kind of plant; 上 qualifies only a
+    // bare magnitude (上百人).
+    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
+    if m == "近" && head.ends_with("最近") || m == "超" && head.ends_with("超超") || m == "上" && !bare_magnitude {
         return None;
     }
-    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
-    let pos = head.len();
-    PREFIXES
-        .iter()
-        .find(|(m, _)| ends_with_word(head, m))
-        .filter(|(m, _)| !(*m == "近" && head.ends_with("最近") || *m == "超" && head.ends_with("超超")))
-        .filter(|(m, _)| *m != "上" || bare_magnitude)
-        .map(|&(m, a)| (pos - m.len(), a, m))
+    Some((head.len() - m.len(), a, m))
 }
 
 /// 至少 is adverbial: 每村至少储备2名 puts a verb between. It is looked
@@ -1338,6 +1347,41 @@ mod tests {
         assert_eq!(prefix_qualifier("每村至少储备2", "每村至少储备".len()).map(|q| q.0), Some("每村".len()));
         assert_eq!(prefix_qualifier("最近3", "最近".len()), None);
         assert_eq!(prefix_qualifier("3", 0), None);
+    }
+
+    /// The qualifier before `pos` by whole word lists, as
+    /// [`prefix_qualifier_full`] finds it from the last bytes.
+    fn prefix_qualifier_by_lists(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
+        let mut head = &text[..pos];
+        let ends_prefix = |h: &str| PREFIXES.iter().any(|(m, _)| h.ends_with(m));
+        if let Some(g) = GAPS.iter().find(|g| head.ends_with(*g) && ends_prefix(&head[..head.len() - g.len()])) {
+            head = &head[..head.len() - g.len()];
+        }
+        if let Some(q) = zhishao_before(head) {
+            return Some(q);
+        }
+        let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
+        PREFIXES
+            .iter()
+            .find(|(m, _)| head.ends_with(m))
+            .filter(|(m, _)| !(*m == "近" && head.ends_with("最近") || *m == "超" && head.ends_with("超超")))
+            .filter(|(m, _)| *m != "上" || bare_magnitude)
+            .map(|&(m, a)| (head.len() - m.len(), a, m))
+    }
+
+    #[test]
+    fn qualifiers_by_ending_agree_with_the_lists() {
+        let words: Vec<&str> = PREFIXES.iter().map(|(m, _)| *m).chain(GAPS.iter().copied()).chain(["最", "超", "每村", "储备", "3", ""]).collect();
+        for a in &words {
+            for b in &words {
+                for tail in ["2名", "百人", "万"] {
+                    let text = format!("{a}{b}{tail}");
+                    for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                        assert_eq!(prefix_qualifier_full(&text, pos), prefix_qualifier_by_lists(&text, pos), "{text} at {pos}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

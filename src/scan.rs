@@ -99,14 +99,15 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
             continue;
         };
         let next = n.end;
-        if !masks.covers(text, n.start, lex) {
-            if let Some(q) = quantity(text, n, units, lex) {
+        // The masks last: most numbers they would cover are rejected by
+        // the cheaper tests first (一个, 一批, 十分).
+        match quantity(text, n, units, lex) {
+            Some(q) if !masks.covers(text, q.start, lex) => {
                 pos = q.end.max(next);
                 out.push(q);
-                continue;
             }
+            _ => pos = next,
         }
-        pos = next;
     }
     share_list_qualifiers(text, &mut out);
     out

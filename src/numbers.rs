@@ -1073,7 +1073,7 @@ fn is_measure_start(c: char) -> bool {
 /// a range to a second number, a percent sign, jiao and fen.
 fn extend(text: &str, n: &mut RawNumber) {
     // Most numbers are followed by none of this: one look settles them.
-    if !text[n.end..].starts_with(extends_a_number) {
+    if !EXTENDS_A_NUMBER.starts(&text.as_bytes()[n.end..]) {
         return;
     }
     let tail = &text[n.end..];
@@ -1118,8 +1118,38 @@ fn extend(text: &str, n: &mut RawNumber) {
 /// The characters that begin what [`extend`] adds: 余, 多 and 来, the
 /// connectors of [`range_to`], the percent signs, and the money units of
 /// [`money_tail`].
-fn extends_a_number(c: char) -> bool {
-    matches!(c, '余' | '多' | '来' | '—' | '–' | '-' | '~' | '至' | '到' | '～' | '%' | '‰' | '毛' | '角' | '分' | '元' | '圆' | '块')
+static EXTENDS_A_NUMBER: BmpChars = BmpChars::of(&['余', '多', '来', '—', '–', '-', '~', '至', '到', '～', '%', '‰', '毛', '角', '分', '元', '圆', '块']);
+
+/// A set of characters of the Basic Multilingual Plane, a bit each (8 KB,
+/// built by the compiler), tested on the bytes of a character without
+/// decoding it.
+pub(crate) struct BmpChars([u64; 0x10000 / 64]);
+
+impl BmpChars {
+    pub(crate) const fn of(chars: &[char]) -> BmpChars {
+        let mut bits = [0u64; 0x10000 / 64];
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k] as usize;
+            assert!(c < 0x10000, "a character beyond the Basic Multilingual Plane");
+            bits[c / 64] |= 1 << (c % 64);
+            k += 1;
+        }
+        BmpChars(bits)
+    }
+
+    /// Whether `s` (from a character boundary) starts with a character of
+    /// the set.
+    #[inline]
+    pub(crate) fn starts(&self, s: &[u8]) -> bool {
+        let c = match *s {
+            [b, ..] if b < 0x80 => usize::from(b),
+            [b0, b1, ..] if b0 & 0xE0 == 0xC0 => usize::from(b0 & 0x1F) << 6 | usize::from(b1 & 0x3F),
+            [b0, b1, b2, ..] if b0 & 0xF0 == 0xE0 => usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F),
+            _ => return false, // the end, or a character beyond the plane
+        };
+        self.0[c / 64] >> (c % 64) & 1 == 1
+    }
 }
 
 /// `5%—8%`: a range of percentages, the sign on both ends.
@@ -1511,6 +1541,16 @@ mod tests {
             let slow = text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.');
             assert_eq!(after_digit_or_point(text, pos), slow, "at {pos}");
         }
+    }
+
+    #[test]
+    fn character_sets_read_from_bytes() {
+        let set = BmpChars::of(&['余', '%', '‰', '～', 'é']);
+        for c in ['余', '%', '‰', '～', 'é', '多', '5', 'e', '\u{1F600}', '\u{7FF}', '\u{800}', '\u{FFFF}'] {
+            let text = format!("{c}元");
+            assert_eq!(set.starts(text.as_bytes()), "余%‰～é".contains(c), "{c}");
+        }
+        assert!(!set.starts(b""));
     }
 
     #[test]

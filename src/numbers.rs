@@ -5,10 +5,9 @@
 //! unit or not. The quantity scanner uses `scan_number` (crate-private) on normalised text.
 
 use crate::fact::Approx;
-use crate::lexicon::{ends_with_word, starts_with_word, CharSet};
+use crate::lexicon::{ends_with_word, starts_with_word};
 use crate::normalize::Normalized;
 use crate::value::Decimal;
-use once_cell::sync::Lazy;
 
 /// A number found by [`find_numbers`].
 #[derive(Clone, Debug, PartialEq)]
@@ -176,23 +175,56 @@ pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx,
     prefix_qualifier_full(text, pos)
 }
 
-/// The last two bytes of every qualifier and gap word, six bits of each,
-/// as a bitmap (512 bytes, built by the compiler; a word shorter than two
-/// bytes would stop the build).
-static PREFIX_ENDINGS: [u64; 64] = {
-    let mut bits = [0u64; 64];
+/// The qualifier and gap words by their last two bytes, six bits of each
+/// (see [`ending`]): bit `k` for the `k`-th word of `PREFIXES` then `GAPS`
+/// (32 KB, built by the compiler; a word shorter than two bytes would stop
+/// the build). One look at a text's last two bytes names the few words it
+/// may end with, where comparing whole lists cost a few hundred
+/// instructions a number.
+static WORDS_BY_ENDING: [u64; 1 << 12] = {
+    assert!(PREFIXES.len() + GAPS.len() <= 64);
+    let mut words = [0u64; 1 << 12];
     let mut k = 0;
     while k < PREFIXES.len() + GAPS.len() {
         let w = if k < PREFIXES.len() { PREFIXES[k].0 } else { GAPS[k - PREFIXES.len()] }.as_bytes();
-        let e = ending(w[w.len() - 2], w[w.len() - 1]);
-        bits[e / 64] |= 1 << (e % 64);
+        words[ending(w[w.len() - 2], w[w.len() - 1])] |= 1 << k;
         k += 1;
     }
-    bits
+    words
 };
 
 const fn ending(b0: u8, b1: u8) -> usize {
     ((b0 & 0x3F) as usize) << 6 | (b1 & 0x3F) as usize
+}
+
+/// The entry of [`WORDS_BY_ENDING`] for the last two bytes of `head`.
+#[inline]
+fn words_ending(head: &[u8]) -> u64 {
+    match *head {
+        [.., b0, b1] => WORDS_BY_ENDING[ending(b0, b1)],
+        _ => 0,
+    }
+}
+
+/// The positions of the set bits of `bits`, lowest first.
+fn set_bits(mut bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let k = (bits != 0).then(|| bits.trailing_zeros() as usize)?;
+        bits &= bits - 1;
+        Some(k)
+    })
+}
+
+/// The first of `PREFIXES` that `head` ends with (the longest).
+fn prefix_word(head: &str) -> Option<(&'static str, Approx)> {
+    let prefixes = words_ending(head.as_bytes()) & ((1 << PREFIXES.len()) - 1);
+    set_bits(prefixes).map(|k| PREFIXES[k]).find(|(m, _)| ends_with_word(head, m))
+}
+
+/// The `GAPS` that `head` ends with, in list order (longest first).
+fn gaps_ending(head: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let gaps = words_ending(head.as_bytes()) >> PREFIXES.len();
+    set_bits(gaps).map(|k| GAPS[k]).filter(|g| ends_with_word(head, g))
 }
 
 /// Whether a text ending with `head` may end with a qualifier, one look at
@@ -203,52 +235,29 @@ const fn ending(b0: u8, b1: u8) -> usize {
 #[inline]
 fn may_end_qualifier(head: &[u8]) -> bool {
     const SHAO_LAST: u8 = "少".as_bytes()[2];
-    let [.., b0, b1] = *head else { return false };
-    let e = ending(b0, b1);
-    PREFIX_ENDINGS[e / 64] >> (e % 64) & 1 == 1 || (1..=3).any(|g| head.len() > 3 * g && head[head.len() - 3 * g - 1] == SHAO_LAST)
+    words_ending(head) != 0 || (1..=3).any(|g| head.len() > 3 * g && head[head.len() - 3 * g - 1] == SHAO_LAST)
 }
 
 /// [`prefix_qualifier`] without the first look. Not inlined: its register
 /// saves would be paid by every call, most of which the look settles.
 #[inline(never)]
 fn prefix_qualifier_full(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
-    // The last characters of the word lists: one look tells whether a text
-    // may end with one of the words.
-    static PREFIX_ENDS: Lazy<CharSet> = Lazy::new(|| CharSet::of(PREFIXES.iter().filter_map(|(m, _)| m.chars().next_back())));
-    static GAP_ENDS: Lazy<CharSet> = Lazy::new(|| CharSet::of(GAPS.iter().filter_map(|g| g.chars().next_back())));
-    // Most text before a number ends with a character no gap word and no
-    // qualifier ends with: one look at it spares comparing whole lists.
-    // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
     let mut head = &text[..pos];
-    let mut last = head.chars().next_back()?;
-    if GAP_ENDS.contains(last) {
-        for gap in GAPS {
-            if ends_with_word(head, gap) {
-                let h = &head[..head.len() - gap.len()];
-                // The last character first: it rules out most texts at once.
-                let ends_prefix = h.chars().next_back().is_some_and(|c| PREFIX_ENDS.contains(c));
-                if ends_prefix && PREFIXES.iter().any(|(m, _)| ends_with_word(h, m)) {
-                    head = h;
-                    last = h.chars().next_back()?; // h ends with a qualifier
-                    break;
-                }
-            }
-        }
+    // A modal verb may sit between qualifier and number: 至少要保证, 差不多能达到.
+    if let Some(h) = gaps_ending(head).map(|g| &head[..head.len() - g.len()]).find(|h| prefix_word(h).is_some()) {
+        head = h;
     }
     if let Some(q) = zhishao_before(head) {
         return Some(q);
     }
-    if !PREFIX_ENDS.contains(last) {
+    let (m, a) = prefix_word(head)?;
+    // 最近 is "lately" and 超超临界 a kind of plant; 上 qualifies only a
+    // bare magnitude (上百人).
+    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
+    if m == "近" && head.ends_with("最近") || m == "超" && head.ends_with("超超") || m == "上" && !bare_magnitude {
         return None;
     }
-    let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
-    let pos = head.len();
-    PREFIXES
-        .iter()
-        .find(|(m, _)| ends_with_word(head, m))
-        .filter(|(m, _)| !(*m == "近" && head.ends_with("最近") || *m == "超" && head.ends_with("超超")))
-        .filter(|(m, _)| *m != "上" || bare_magnitude)
-        .map(|&(m, a)| (pos - m.len(), a, m))
+    Some((head.len() - m.len(), a, m))
 }
 
 /// 至少 is adverbial: 每村至少储备2名 puts a verb between. It is looked
@@ -384,11 +393,12 @@ const fn is_zero(c: char) -> bool {
 /// decimal point. Returns its value and end.
 fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
     let b = text.as_bytes();
-    let digits = |from: usize| from + b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let mut end = digits(pos);
+    // The value is read with the digits, in one pass over them.
+    let (mut end, mut value) = read_digits(b, pos, 0);
     if end == pos {
         return None;
     }
+    let mut digits = end - pos;
     // Thousands groups: only when the first group is short and every group
     // has exactly three digits, so `分别为3,5` stays two numbers.
     if end - pos <= 3 {
@@ -402,23 +412,37 @@ fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
                 break;
             }
             let g = end + sep;
-            let ge = digits(g);
+            let (ge, grouped) = read_digits(b, g, value);
             if ge - g != 3 {
                 break;
             }
-            end = ge;
+            (end, value, digits) = (ge, grouped, digits + 3);
         }
     }
     let int = &b[pos..end];
     let mut frac: &[u8] = &[];
     if b.get(end) == Some(&b'.') {
-        let fe = digits(end + 1);
+        let (fe, with_frac) = read_digits(b, end + 1, value);
         if fe > end + 1 {
             frac = &b[end + 1..fe];
-            end = fe;
+            (end, value) = (fe, with_frac);
         }
     }
-    digits_value(int, frac).map(|v| (v, end))
+    // Eighteen digits fit a u64: most numbers spare the i128 arithmetic
+    // (and its overflow checks) of the general reader.
+    let value = if digits + frac.len() <= 18 { Decimal::new(value.into(), frac.len() as u32) } else { digits_value(int, frac)? };
+    Some((value, end))
+}
+
+/// The end of the ASCII digits from `from`, and `value` with them
+/// appended (wrapping: exact for eighteen digits in all).
+fn read_digits(b: &[u8], from: usize, mut value: u64) -> (usize, u64) {
+    let mut end = from;
+    while let Some(&c) = b.get(end).filter(|c| c.is_ascii_digit()) {
+        value = value.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+        end += 1;
+    }
+    (end, value)
 }
 
 /// The value of the digits `int` (thousands separators among them are
@@ -1049,7 +1073,7 @@ fn is_measure_start(c: char) -> bool {
 /// a range to a second number, a percent sign, jiao and fen.
 fn extend(text: &str, n: &mut RawNumber) {
     // Most numbers are followed by none of this: one look settles them.
-    if !text[n.end..].starts_with(extends_a_number) {
+    if !EXTENDS_A_NUMBER.starts(&text.as_bytes()[n.end..]) {
         return;
     }
     let tail = &text[n.end..];
@@ -1094,8 +1118,38 @@ fn extend(text: &str, n: &mut RawNumber) {
 /// The characters that begin what [`extend`] adds: 余, 多 and 来, the
 /// connectors of [`range_to`], the percent signs, and the money units of
 /// [`money_tail`].
-fn extends_a_number(c: char) -> bool {
-    matches!(c, '余' | '多' | '来' | '—' | '–' | '-' | '~' | '至' | '到' | '～' | '%' | '‰' | '毛' | '角' | '分' | '元' | '圆' | '块')
+static EXTENDS_A_NUMBER: BmpChars = BmpChars::of(&['余', '多', '来', '—', '–', '-', '~', '至', '到', '～', '%', '‰', '毛', '角', '分', '元', '圆', '块']);
+
+/// A set of characters of the Basic Multilingual Plane, a bit each (8 KB,
+/// built by the compiler), tested on the bytes of a character without
+/// decoding it.
+pub(crate) struct BmpChars([u64; 0x10000 / 64]);
+
+impl BmpChars {
+    pub(crate) const fn of(chars: &[char]) -> BmpChars {
+        let mut bits = [0u64; 0x10000 / 64];
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k] as usize;
+            assert!(c < 0x10000, "a character beyond the Basic Multilingual Plane");
+            bits[c / 64] |= 1 << (c % 64);
+            k += 1;
+        }
+        BmpChars(bits)
+    }
+
+    /// Whether `s` (from a character boundary) starts with a character of
+    /// the set.
+    #[inline]
+    pub(crate) fn starts(&self, s: &[u8]) -> bool {
+        let c = match *s {
+            [b, ..] if b < 0x80 => usize::from(b),
+            [b0, b1, ..] if b0 & 0xE0 == 0xC0 => usize::from(b0 & 0x1F) << 6 | usize::from(b1 & 0x3F),
+            [b0, b1, b2, ..] if b0 & 0xF0 == 0xE0 => usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F),
+            _ => return false, // the end, or a character beyond the plane
+        };
+        self.0[c / 64] >> (c % 64) & 1 == 1
+    }
 }
 
 /// `5%—8%`: a range of percentages, the sign on both ends.
@@ -1320,6 +1374,34 @@ mod tests {
     }
 
     #[test]
+    fn arabic_numbers_read_with_their_digits() {
+        // The end found as before, the value by the general reader.
+        let slow = |text: &str| {
+            let b = text.as_bytes();
+            let digits = |from: usize| from + b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let mut end = digits(0);
+            while end <= 3 || b[..end].iter().any(|c| !c.is_ascii_digit()) {
+                let sep = if matches!(b.get(end), Some(b',' | b' ')) { 1 } else if text[end..].starts_with('，') { 3 } else { break };
+                if digits(end + sep) - (end + sep) != 3 {
+                    break;
+                }
+                end = digits(end + sep);
+            }
+            let int_end = end;
+            if b.get(end) == Some(&b'.') && digits(end + 1) > end + 1 {
+                end = digits(end + 1);
+            }
+            let mut value = crate::value::DigitReader::default();
+            b[..int_end].split(|c| !c.is_ascii_digit()).for_each(|group| value.int(group));
+            value.frac(b.get(int_end + 1..end).unwrap_or(&[]));
+            value.finish().map(|v| (v, end))
+        };
+        for text in ["7", "1,234", "1，234，567.50元", "1 234", "12,34", "1,2345", "3.", "3.x", "0.05", "999999999999999999", "9999999999999999999.9", "1,234,567,890,123,456,789.5", "123456789012.1234567", "18446744073709551616", "4".repeat(40).as_str()] {
+            assert_eq!(arabic_at(text, 0), slow(text), "{text}");
+        }
+    }
+
+    #[test]
     fn long_runs_leave_the_fixed_arrays_intact() {
         let text = "一二三四五六七八九一二三四五六七八九一二";
         let mut run = Run::new();
@@ -1338,6 +1420,41 @@ mod tests {
         assert_eq!(prefix_qualifier("每村至少储备2", "每村至少储备".len()).map(|q| q.0), Some("每村".len()));
         assert_eq!(prefix_qualifier("最近3", "最近".len()), None);
         assert_eq!(prefix_qualifier("3", 0), None);
+    }
+
+    /// The qualifier before `pos` by whole word lists, as
+    /// [`prefix_qualifier_full`] finds it from the last bytes.
+    fn prefix_qualifier_by_lists(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
+        let mut head = &text[..pos];
+        let ends_prefix = |h: &str| PREFIXES.iter().any(|(m, _)| h.ends_with(m));
+        if let Some(g) = GAPS.iter().find(|g| head.ends_with(*g) && ends_prefix(&head[..head.len() - g.len()])) {
+            head = &head[..head.len() - g.len()];
+        }
+        if let Some(q) = zhishao_before(head) {
+            return Some(q);
+        }
+        let bare_magnitude = text[pos..].starts_with(['百', '千', '万', '亿']);
+        PREFIXES
+            .iter()
+            .find(|(m, _)| head.ends_with(m))
+            .filter(|(m, _)| !(*m == "近" && head.ends_with("最近") || *m == "超" && head.ends_with("超超")))
+            .filter(|(m, _)| *m != "上" || bare_magnitude)
+            .map(|&(m, a)| (head.len() - m.len(), a, m))
+    }
+
+    #[test]
+    fn qualifiers_by_ending_agree_with_the_lists() {
+        let words: Vec<&str> = PREFIXES.iter().map(|(m, _)| *m).chain(GAPS.iter().copied()).chain(["最", "超", "每村", "储备", "3", ""]).collect();
+        for a in &words {
+            for b in &words {
+                for tail in ["2名", "百人", "万"] {
+                    let text = format!("{a}{b}{tail}");
+                    for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                        assert_eq!(prefix_qualifier_full(&text, pos), prefix_qualifier_by_lists(&text, pos), "{text} at {pos}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -1424,6 +1541,16 @@ mod tests {
             let slow = text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '.');
             assert_eq!(after_digit_or_point(text, pos), slow, "at {pos}");
         }
+    }
+
+    #[test]
+    fn character_sets_read_from_bytes() {
+        let set = BmpChars::of(&['余', '%', '‰', '～', 'é']);
+        for c in ['余', '%', '‰', '～', 'é', '多', '5', 'e', '\u{1F600}', '\u{7FF}', '\u{800}', '\u{FFFF}'] {
+            let text = format!("{c}元");
+            assert_eq!(set.starts(text.as_bytes()), "余%‰～é".contains(c), "{c}");
+        }
+        assert!(!set.starts(b""));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::fact::{Approx, Kind};
 use crate::lexicon::CharSet;
 use crate::normalize::utf8_len;
-use crate::numbers::{prefix_qualifier, qualifiers, scan_number, RawNumber};
+use crate::numbers::{prefix_qualifier, qualifiers, scan_number, BmpChars, RawNumber};
 use crate::units::{UnitEntry, UnitLexicon};
 use std::borrow::Cow;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
@@ -74,6 +74,9 @@ pub(crate) static LEXICONS: Lazy<ScanLexicons> = Lazy::new(|| {
     ScanLexicons { not_quantities, not_quantity_chars, not_quantity_ascii, bundle_starts, bundle_inside, counted_nouns, counted_finder }
 });
 
+/// The magnitudes that may stand alone (近百个, 上万亩).
+static BARE_MAGNITUDES: BmpChars = BmpChars::of(&['百', '千', '万', '亿']);
+
 /// Finds every quantity in normalised `text`.
 pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> {
     let lex = &*LEXICONS;
@@ -99,14 +102,15 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
             continue;
         };
         let next = n.end;
-        if !masks.covers(text, n.start, lex) {
-            if let Some(q) = quantity(text, n, units, lex) {
+        // The masks last: most numbers they would cover are rejected by
+        // the cheaper tests first (一个, 一批, 十分).
+        match quantity(text, n, units, lex) {
+            Some(q) if !masks.covers(text, q.start, lex) => {
                 pos = q.end.max(next);
                 out.push(q);
-                continue;
             }
+            _ => pos = next,
         }
-        pos = next;
     }
     share_list_qualifiers(text, &mut out);
     out
@@ -180,11 +184,10 @@ fn share_list_qualifiers(text: &str, qs: &mut [Quantity]) {
     for i in 1..qs.len() {
         let (head, tail) = qs.split_at_mut(i);
         let (prev, q) = (&head[i - 1], &mut tail[0]);
-        let between = &text[prev.end..q.start];
         // The length first: ten characters take at most 40 bytes, and the
         // text between most quantities is far longer. The qualifier lookup
         // last: it is the dearest test.
-        if q.approx == Approx::Exact && prev.number.marker.is_none() && between.len() <= 40 && list_gap(between) && prefix_qualifier(text, prev.start).is_some()
+        if q.approx == Approx::Exact && prev.number.marker.is_none() && q.start - prev.end <= 40 && list_gap(&text[prev.end..q.start]) && prefix_qualifier(text, prev.start).is_some()
         {
             q.approx = prev.approx;
             q.marker = prev.marker;
@@ -208,15 +211,17 @@ fn list_gap(between: &str) -> bool {
 
 /// Turns a number into a quantity, or rejects it.
 fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -> Option<Quantity> {
-    let before = &text[..n.start];
-    if before.ends_with('第') || after_code_letters(before, units) {
+    // The tests that every number meets compare bytes: a `str` slice
+    // checks both its ends for character boundaries.
+    let bytes = text.as_bytes();
+    if bytes[..n.start].ends_with("第".as_bytes()) || after_code_letters(text, n.start, units) {
         return None;
     }
     if n.marker.is_some_and(|m| m == "几" || m == "数") && (text[n.start..].starts_with(['几', '数'])) {
         return None; // 几十年, 数十场: too vague to count
     }
     // A bare magnitude (百, 千) is a number only after a qualifier: 近百个.
-    if n.percent.is_none() && text[n.start..].starts_with(['百', '千', '万', '亿']) && prefix_qualifier(text, n.start).is_none() && !text[n.end..].starts_with('亩') {
+    if n.percent.is_none() && BARE_MAGNITUDES.starts(&bytes[n.start..]) && prefix_qualifier(text, n.start).is_none() && !text[n.end..].starts_with('亩') {
         return None;
     }
     if n.sequence {
@@ -281,8 +286,8 @@ fn unit_fits(text: &str, n: &RawNumber, u: &UnitEntry, unit_end: usize) -> bool 
     if n.lone && text[..n.start].ends_with('每') {
         return false;
     }
-    let after = &text[unit_end..];
-    let written = &text[n.end..unit_end];
+    let after = &text.as_bytes()[unit_end..];
+    let written = &text.as_bytes()[n.end..unit_end];
     // 一排排, 一个个: reduplicated classifiers describe, they do not count.
     if n.lone && after.starts_with(written) {
         return false;
@@ -297,11 +302,12 @@ fn unit_fits(text: &str, n: &RawNumber, u: &UnitEntry, unit_end: usize) -> bool 
         return false;
     }
     // 十一届七次全会: congress and plenum numbers.
-    if (written == "届" || written == "次") && (after.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十']) || ["全会", "全体会议", "全委", "代表大会", "党代会", "会议"].iter().any(|w| after.starts_with(w))) {
+    let is = |w: &str| written == w.as_bytes();
+    if (is("届") || is("次")) && (text[unit_end..].starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十']) || ["全会", "全体会议", "全委", "代表大会", "党代会", "会议"].iter().any(|w| after.starts_with(w.as_bytes()))) {
         return false;
     }
     // 一次性, 一批: vague or adverbial uses of a lone 一.
-    if n.lone && n.value.to_i64() == Some(1) && (written == "批" || (written == "次" && after.starts_with('性'))) {
+    if n.lone && n.value.to_i64() == Some(1) && (is("批") || (is("次") && after.starts_with("性".as_bytes()))) {
         return false;
     }
     true
@@ -313,17 +319,16 @@ fn spaced_ascii_unit<'u>(text: &str, pos: usize, units: &'u UnitLexicon) -> Opti
     rest.starts_with(|c: char| c.is_ascii_alphabetic()).then(|| units.longest_at(text, pos + 1)).flatten()
 }
 
-/// ASCII letters right before a number (`G20`, `A3`) make it a code,
-/// unless they are a unit themselves (`416.68MW285座`).
-fn after_code_letters(before: &str, units: &UnitLexicon) -> bool {
+/// ASCII letters right before `pos` (`G20`, `A3`) make the number there a
+/// code, unless they are a unit themselves (`416.68MW285座`).
+fn after_code_letters(text: &str, pos: usize, units: &UnitLexicon) -> bool {
     // Counted on bytes: a letter is one byte, and a longer character ends
     // with a byte that is no letter.
-    let letters = before.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
+    let letters = text.as_bytes()[..pos].iter().rev().take_while(|b| b.is_ascii_alphabetic()).count();
     if letters == 0 {
         return false;
     }
-    let start = before.len() - letters;
-    units.longest_at(before, start).is_none_or(|(e, _)| e != before.len())
+    units.longest_at(&text[..pos], pos - letters).is_none_or(|(e, _)| e != pos)
 }
 
 /// Whether a lone 一 before `pos` counts: a qualifier (至少) or a 每 in
@@ -363,11 +368,10 @@ fn is_han(c: char) -> bool {
 
 /// Labels and slogans: `“123456”工程`, `五个一批`, `两个支撑`, `一户一策`.
 fn is_label(text: &str, n: &RawNumber, unit_end: usize, lex: &ScanLexicons) -> bool {
-    let before = &text[..n.start];
-    let after = &text[unit_end..];
     // 一 to 十 in Chinese numerals: the numbers of labels and formulas.
     let small_chinese = n.chinese && n.value.to_i64().is_some_and(|v| v <= 10);
     if small_chinese {
+        let (before, after) = (&text[..n.start], &text[unit_end..]);
         // 五个一批, 一户一策: a numbered formula.
         if after.starts_with(['一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十']) {
             return true;
@@ -382,27 +386,26 @@ fn is_label(text: &str, n: &RawNumber, unit_end: usize, lex: &ScanLexicons) -> b
         if lex.bundle_starts.is_match(Input::new(after).anchored(Anchored::Yes)) || lex.bundle_inside.is_match(head) {
             return true;
         }
-    }
-    // “两个100%”: a numeral counting other numbers.
-    if small_chinese && after.starts_with(|c: char| c.is_ascii_digit()) {
-        return true;
+        // “两个100%”: a numeral counting other numbers.
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            return true;
+        }
     }
     // Arabic labels in quotes: “3+1”, “16+2”.
-    if after.starts_with('+') || before.ends_with('+') {
-        return true;
-    }
-    false
+    let bytes = text.as_bytes();
+    bytes.get(unit_end) == Some(&b'+') || n.start > 0 && bytes[n.start - 1] == b'+'
 }
 
 /// Dates: `2019年`, `2014—2020年`, `3月`, `10月份`, `2024年度`.
 fn is_date(text: &str, n: &RawNumber, unit_end: usize) -> bool {
-    let written = &text[n.end..unit_end];
+    let written = &text.as_bytes()[n.end..unit_end];
     let int = n.value.to_i64();
-    match written {
-        "年" => int.is_some_and(|v| (1900..=2100).contains(&v)) && n.marker.is_none() || text[unit_end..].starts_with(['度', '份']),
-        "月" => int.is_some_and(|v| (1..=12).contains(&v)) && prefix_qualifier(text, n.start).is_none() && !text[..n.start].ends_with('每'),
-        "日" => true,
-        _ => false,
+    if written == "年".as_bytes() {
+        int.is_some_and(|v| (1900..=2100).contains(&v)) && n.marker.is_none() || text[unit_end..].starts_with(['度', '份'])
+    } else if written == "月".as_bytes() {
+        int.is_some_and(|v| (1..=12).contains(&v)) && prefix_qualifier(text, n.start).is_none() && !text[..n.start].ends_with('每')
+    } else {
+        written == "日".as_bytes()
     }
 }
 
@@ -522,7 +525,7 @@ mod tests {
         for before in ["", "G", "全县G", "3A", "AB", "416.68MW", "第", "kWh", "é", "x亩"] {
             let letters = before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
             let slow = letters > 0 && units.longest_at(before, before.len() - letters).is_none_or(|(e, _)| e != before.len());
-            assert_eq!(after_code_letters(before, units), slow, "{before}");
+            assert_eq!(after_code_letters(before, before.len(), units), slow, "{before}");
         }
     }
 

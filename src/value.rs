@@ -17,6 +17,23 @@ pub struct Decimal {
 /// Largest magnitude kept; beyond it arithmetic saturates to `None`.
 const LIMIT: i128 = 1_000_000_000_000_000_000_000_000_000;
 
+/// `10^k` for every `k` whose power fits an `i128`: a look-up where
+/// `checked_pow` multiplies, checking each step.
+const POWERS_OF_TEN: [i128; 39] = {
+    let mut p = [1i128; 39];
+    let mut k = 1;
+    while k < p.len() {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
+
+/// `10^k`, `None` when it overflows an `i128` (as `10i128.checked_pow(k)`).
+fn power_of_ten(k: u32) -> Option<i128> {
+    POWERS_OF_TEN.get(k as usize).copied()
+}
+
 impl Decimal {
     /// Zero.
     pub const ZERO: Decimal = Decimal { mantissa: 0, scale: 0 };
@@ -60,13 +77,21 @@ impl Decimal {
         self
     }
 
+    /// The mantissas of `a` and `b` at their common scale. Inlined for the
+    /// usual case, two whole numbers; the others are rescaled out of line.
+    #[inline]
     fn aligned(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
         if a.scale == b.scale {
-            return Some((a.mantissa, b.mantissa, a.scale)); // the usual case: two whole numbers
+            return Some((a.mantissa, b.mantissa, a.scale));
         }
+        Decimal::rescaled(a, b)
+    }
+
+    #[inline(never)]
+    fn rescaled(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
         let scale = a.scale.max(b.scale);
-        let am = a.mantissa.checked_mul(10i128.checked_pow(scale - a.scale)?)?;
-        let bm = b.mantissa.checked_mul(10i128.checked_pow(scale - b.scale)?)?;
+        let am = a.mantissa.checked_mul(power_of_ten(scale - a.scale)?)?;
+        let bm = b.mantissa.checked_mul(power_of_ten(scale - b.scale)?)?;
         Some((am, bm, scale))
     }
 
@@ -88,7 +113,7 @@ impl Decimal {
         if self.scale >= pow10 {
             return Some(Decimal::new(self.mantissa, self.scale - pow10));
         }
-        let m = self.mantissa.checked_mul(10i128.checked_pow(pow10 - self.scale)?)?;
+        let m = self.mantissa.checked_mul(power_of_ten(pow10 - self.scale)?)?;
         (m.abs() <= LIMIT).then(|| Decimal::new(m, 0))
     }
 
@@ -250,6 +275,13 @@ mod tests {
         let mut r = DigitReader::default();
         r.int("9".repeat(40).as_bytes());
         assert_eq!(r.finish(), None);
+    }
+
+    #[test]
+    fn powers_of_ten_as_checked_pow() {
+        for k in 0..80 {
+            assert_eq!(power_of_ten(k), 10i128.checked_pow(k), "{k}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! clearly shorter than the page's wrap width (a headline, a byline).
 
 use crate::extractor::CharOffsets;
-use crate::normalize::{utf8_len, Normalized};
+use crate::normalize::Normalized;
 use crate::swar;
 use memchr::memmem;
 use once_cell::sync::Lazy;
@@ -24,6 +24,10 @@ pub(crate) struct Span {
 pub(crate) struct Segments {
     pub articles: Vec<ArticleSpan>,
     pub sentences: Vec<Span>,
+    /// Every clause separator (`，：；,:。！？`) of the text, as ascending
+    /// byte ranges. The sentence scan reads their bytes anyway and notes
+    /// them, so that the clause of each quantity is a look-up, not a search.
+    separators: Vec<(u32, u32)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -339,11 +343,14 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     for w in 1..articles.len() {
         articles[w - 1].end = articles[w].start;
     }
-    let sentences = sentences(text, &cuts, &articles);
-    Segments { articles, sentences }
+    // About one separator in 30 bytes.
+    let mut separators = Vec::with_capacity(text.len() / 24);
+    let sentences = sentences(text, &cuts, &articles, &mut separators);
+    Segments { articles, sentences, separators }
 }
 
-fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> {
+/// The sentences of `text`, noting its clause separators on the way.
+fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan], separators: &mut Vec<(u32, u32)>) -> Vec<Span> {
     // A sentence ends at each layout cut or final mark (about one in 40 bytes).
     let mut out = Vec::with_capacity(cuts.len() + text.len() / 40);
     let mut start = 0;
@@ -359,7 +366,7 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
     };
     let mut from = 0;
     loop {
-        let stop = next_final(text.as_bytes(), from);
+        let stop = next_final_noting(text.as_bytes(), from, separators);
         // Layout cuts up to here first.
         let limit = stop.map_or(text.len(), |(i, _)| i);
         while cut_iter.peek().is_some_and(|&&k| k <= limit) {
@@ -383,108 +390,92 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
 }
 
 /// The next sentence-final mark (`。！？；!?;`) from byte `from` (a character
-/// boundary): its offset and length. Searches a word at a time for the
-/// bytes that may start one ([`may_end`]); all flags of a word in turn, as
-/// `，` and `、` share their lead bytes with the marks.
-fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+/// boundary): its offset and length. Every clause separator up to it
+/// (itself included) goes into `separators`. Searches a word at a time for
+/// the bytes that may start either ([`may_break`]); all flags of a word in
+/// turn, as `、` shares its lead byte with `。`.
+fn next_final_noting(bytes: &[u8], from: usize, separators: &mut Vec<(u32, u32)>) -> Option<(usize, usize)> {
     // No flag falls on a continuation byte: a character running past a
     // word is never mistaken for a mark.
-    swar::first_accepted(bytes, from, may_end, |i| final_at(bytes, i))
+    swar::first_accepted(bytes, from, may_break, |i| {
+        let mark = mark_at(bytes, i)?;
+        if mark.ends_clause {
+            separators.push((i as u32, (i + mark.len) as u32));
+        }
+        mark.ends_sentence.then_some(mark.len)
+    })
 }
 
-/// Flags the bytes of `w` that may start a final mark: `!` and `;`–`?`
-/// (`<=>` are rare), and the lead bytes E3 (`。`) and EF (`！？；`).
+/// Flags the bytes of `w` that may start a final mark or a clause
+/// separator: `!`–`,` and `:`–`?` (`"#$%&'()*+<=>` are rare), and the lead
+/// bytes E3 (`。`) and EF (`，：；！？`).
 #[inline(always)]
-fn may_end(w: u64) -> u64 {
+fn may_break(w: u64) -> u64 {
     let low = swar::low7(w);
     let within = |lo: u8, hi: u8| swar::at_least(low, lo) & !swar::at_least(low, hi + 1);
-    let ascii = !w & (within(0x21, 0x21) | within(0x3B, 0x3F));
+    let ascii = !w & (within(0x21, 0x2C) | within(0x3A, 0x3F));
     let lead = w & (within(0x63, 0x63) | within(0x6F, 0x6F));
     (ascii | lead) & swar::HIGH
 }
 
-/// Length of the final mark at flagged byte `i`, if one is there.
-fn final_at(bytes: &[u8], i: usize) -> Option<usize> {
-    match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-        (b'!' | b'?' | b';', ..) => Some(1),
+/// A sentence-final mark or clause separator.
+#[derive(Clone, Copy)]
+struct Mark {
+    len: usize,
+    ends_sentence: bool,
+    ends_clause: bool,
+}
+
+/// The mark at flagged byte `i`, if one is there.
+fn mark_at(bytes: &[u8], i: usize) -> Option<Mark> {
+    let (len, ends_sentence, ends_clause) = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+        (b'!' | b'?' | b';', ..) => (1, true, false),
+        (b',' | b':', ..) => (1, false, true),
         // 。 is E3 80 82.
-        (0xE3, Some(0x80), Some(0x82)) => Some(3),
+        (0xE3, Some(0x80), Some(0x82)) => (3, true, true),
         // ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
-        (0xEF, Some(0xBC), Some(0x81 | 0x9F | 0x9B)) => Some(3),
-        _ => None,
+        (0xEF, Some(0xBC), Some(0x81 | 0x9F | 0x9B)) => (3, true, true),
+        // ， EF BC 8C, ： EF BC 9A.
+        (0xEF, Some(0xBC), Some(0x8C | 0x9A)) => (3, false, true),
+        _ => return None,
+    };
+    Some(Mark { len, ends_sentence, ends_clause })
+}
+
+impl Segments {
+    /// The clause around `pos..pos_end` inside `sentence`, cut at `，` `：`
+    /// `；` (and the other separators).
+    pub(crate) fn clause_bounds(&self, sentence: &Span, pos: usize, pos_end: usize) -> (usize, usize) {
+        let seps = &self.separators;
+        let end_from = pos_end.clamp(pos, sentence.end);
+        // The last separator before `pos` opens the clause, if it is in the
+        // sentence; the first from `end_from` closes it.
+        let after = seps.partition_point(|&(s, _)| (s as usize) < pos);
+        let start = match after.checked_sub(1).map(|k| seps[k]) {
+            Some((s, e)) if s as usize >= sentence.start => e as usize,
+            _ => sentence.start,
+        };
+        let end = seps[after..].iter().map(|&(s, _)| s as usize).find(|&s| s >= end_from).map_or(sentence.end, |s| s.min(sentence.end));
+        (start, end)
     }
 }
 
-/// For each byte, the length of the character it starts, or 0 where it may
-/// start a clause separator (`，：；,:。！？`: the ASCII ones, and the lead
-/// bytes E3 and EF).
-static SEP_STEP: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = utf8_len(b as u8) as u8;
-        b += 1;
-    }
-    t[b',' as usize] = 0;
-    t[b':' as usize] = 0;
-    t[0xE3] = 0;
-    t[0xEF] = 0;
-    t
-};
-
-/// Length of the clause separator (`，：；,:。！？`) at byte `i`, if one starts there.
-fn sep_at(bytes: &[u8], i: usize) -> Option<usize> {
-    match (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
-        (Some(b',' | b':'), ..) => Some(1),
-        // ，EF BC 8C, ：EF BC 9A, ；EF BC 9B, ！EF BC 81, ？EF BC 9F; 。E3 80 82.
-        (Some(0xEF), Some(0xBC), Some(0x8C | 0x9A | 0x9B | 0x81 | 0x9F)) | (Some(0xE3), Some(0x80), Some(0x82)) => Some(3),
-        _ => None,
-    }
+/// The next sentence-final mark from byte `from`.
+#[cfg(test)]
+fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    next_final_noting(bytes, from, &mut Vec::new())
 }
 
-/// The clause around `pos..pos_end` inside a sentence, cut at `，` `：` `；`.
-/// Works on bytes, stepping over whole characters and decoding none: only
-/// `,` `:` and the lead bytes E3 and EF may start a separator.
-pub(crate) fn clause_bounds(text: &str, sentence: &Span, pos: usize, pos_end: usize) -> (usize, usize) {
-    let bytes = &text.as_bytes()[..sentence.end];
-    let end_from = pos_end.clamp(pos, sentence.end);
-    let mut start = sentence.start;
-    let mut i = pos;
-    while i > sentence.start {
-        i = char_before(bytes, i);
-        if SEP_STEP[bytes[i] as usize] == 0 {
-            if let Some(len) = sep_at(bytes, i) {
-                start = i + len;
-                break;
-            }
-        }
+/// [`Segments::clause_bounds`] on separators found in `text` by the
+/// sentence scan.
+#[cfg(test)]
+fn clause_bounds(text: &str, sentence: &Span, pos: usize, pos_end: usize) -> (usize, usize) {
+    let mut separators = Vec::new();
+    let mut from = 0;
+    while let Some((i, len)) = next_final_noting(text.as_bytes(), from, &mut separators) {
+        from = i + len;
     }
-    let mut end = end_from;
-    while end < bytes.len() {
-        let step = SEP_STEP[bytes[end] as usize] as usize;
-        if step == 0 {
-            match sep_at(bytes, end) {
-                Some(_) => break,
-                None => end += utf8_len(bytes[end]),
-            }
-        } else {
-            end += step;
-        }
-    }
-    (start, end.min(sentence.end))
-}
-
-/// Start of the character that ends at byte `i` (a character boundary).
-fn char_before(bytes: &[u8], i: usize) -> usize {
-    // Most of the text is three-byte characters: one test.
-    if i >= 3 && bytes[i - 1] >= 0x80 && bytes[i - 3] & 0xF0 == 0xE0 {
-        return i - 3;
-    }
-    let mut j = i - 1;
-    while bytes[j] & 0xC0 == 0x80 {
-        j -= 1;
-    }
-    j
+    Segments { separators, ..Segments::default() }.clause_bounds(sentence, pos, pos_end)
 }
 
 #[cfg(test)]
@@ -542,6 +533,24 @@ mod tests {
         for (from, _) in text.char_indices() {
             let expect = text[from..].char_indices().find(|&(_, c)| is_final(c)).map(|(i, c)| (from + i, c.len_utf8()));
             assert_eq!(next_final(text.as_bytes(), from), expect, "{from}");
+        }
+    }
+
+    #[test]
+    fn clauses_of_a_page_come_from_its_sentence_scan() {
+        let page = "全县今年计划新建大棚\n\n120座，带动农户增收：人均300元；\n二、工作重点\n\n（一）做强产业。力争新增肉牛\n3000头,新建冷库6座!其中东村:2座。";
+        let n = Normalized::new(page);
+        let text = n.text();
+        let seg = segment(&n);
+        let is_sep = |c: char| matches!(c, '，' | '：' | '；' | ',' | ':' | '。' | '！' | '？');
+        for span in &seg.sentences {
+            let s = &text[span.start..span.end];
+            for (rel, _) in s.char_indices() {
+                let start = s[..rel].rfind(is_sep).map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
+                let end = s[rel..].find(is_sep).map_or(s.len(), |i| rel + i);
+                let pos = span.start + rel;
+                assert_eq!(seg.clause_bounds(span, pos, pos), (span.start + start, span.start + end), "{s:?} at {rel}");
+            }
         }
     }
 

@@ -53,7 +53,7 @@ pub(crate) fn flagged_word(bytes: &[u8], mut from: usize, flags: impl Fn(u64) ->
 /// The first byte from `from` that `flags` flags and `accept` takes, with
 /// what `accept` returned: the flags narrow the search, `accept` decides.
 #[inline(always)]
-pub(crate) fn first_accepted<T>(bytes: &[u8], mut from: usize, flags: impl Fn(u64) -> u64, accept: impl Fn(usize) -> Option<T>) -> Option<(usize, T)> {
+pub(crate) fn first_accepted<T>(bytes: &[u8], mut from: usize, flags: impl Fn(u64) -> u64, mut accept: impl FnMut(usize) -> Option<T>) -> Option<(usize, T)> {
     while let Some((at, mut m)) = flagged_word(bytes, from, &flags) {
         while m != 0 {
             let i = at + first(m);

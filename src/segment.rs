@@ -123,12 +123,12 @@ fn lines(norm: &Normalized<'_>) -> Vec<Line> {
     for &(at, _) in norm.breaks() {
         let at = at as usize;
         if at > start {
-            out.push(Line { start, end: at, chars: norm.text()[start..at].chars().count() });
+            out.push(Line { start, end: at, chars: swar::char_count(&norm.text().as_bytes()[start..at]) });
         }
         start = at;
     }
     if norm.text().len() > start {
-        out.push(Line { start, end: norm.text().len(), chars: norm.text()[start..].chars().count() });
+        out.push(Line { start, end: norm.text().len(), chars: swar::char_count(&norm.text().as_bytes()[start..]) });
     }
     out
 }

@@ -93,6 +93,27 @@ pub(crate) fn char_starts(block: &[u8; 64]) -> u64 {
     mask
 }
 
+/// The number of characters in `bytes` (whole UTF-8 characters): the bytes
+/// that are not continuation bytes, counted a word at a time.
+///
+/// Each word's lead flags are summed per byte lane (the baseline target has
+/// no popcount instruction), and the lanes added up by one multiplication
+/// into the top byte every 31 words, while their total (at most 8 × 31)
+/// fits in it.
+pub(crate) fn char_count(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    while chunks.len() > 0 {
+        let mut lanes = 0u64;
+        for word in chunks.by_ref().take(31) {
+            let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            lanes += ((x << 1 | !x) & HIGH) >> 7;
+        }
+        n += (lanes.wrapping_mul(splat(1)) >> 56) as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +142,17 @@ mod tests {
                         assert_eq!(find(&bytes, at, flags), is(b).then_some(at), "{bytes:?}");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn char_count_counts_characters() {
+        let text = "全县a2019年，€𠀀新建大棚 40座。".repeat(40);
+        for (from, _) in text.char_indices().take(60) {
+            for (to, _) in text[from..].char_indices().step_by(7) {
+                let s = &text[from..from + to];
+                assert_eq!(char_count(s.as_bytes()), s.chars().count(), "{s:?}");
             }
         }
     }

@@ -25,8 +25,9 @@ pub(crate) struct Segments {
     pub articles: Vec<ArticleSpan>,
     pub sentences: Vec<Span>,
     /// Every clause separator (`，：；,:。！？`) of the text, as ascending
-    /// byte ranges. The sentence scan reads their bytes anyway and notes
-    /// them, so that the clause of each quantity is a look-up, not a search.
+    /// byte ranges. The sentence pass meets them among the marks found by
+    /// normalisation and notes them, so that the clause of each quantity is
+    /// a look-up, not a search.
     separators: Vec<(u32, u32)>,
 }
 
@@ -345,12 +346,14 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     }
     // About one separator in 30 bytes.
     let mut separators = Vec::with_capacity(text.len() / 24);
-    let sentences = sentences(text, &cuts, &articles, &mut separators);
+    let sentences = sentences(text, norm.marks(), &cuts, &articles, &mut separators);
     Segments { articles, sentences, separators }
 }
 
-/// The sentences of `text`, noting its clause separators on the way.
-fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan], separators: &mut Vec<(u32, u32)>) -> Vec<Span> {
+/// The sentences of `text`, cut at layout `cuts` and at the final marks
+/// among `marks` ([`Normalized::marks`]), noting its clause separators on
+/// the way.
+fn sentences(text: &str, marks: &[u32], cuts: &[usize], articles: &[ArticleSpan], separators: &mut Vec<(u32, u32)>) -> Vec<Span> {
     // A sentence ends at each layout cut or final mark (about one in 40 bytes).
     let mut out = Vec::with_capacity(cuts.len() + text.len() / 40);
     let mut start = 0;
@@ -364,9 +367,9 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan], separators: &
             out.push(Span { start: s, end: e, article: art });
         }
     };
-    let mut from = 0;
+    let mut marks = marks.iter();
     loop {
-        let stop = next_final_noting(text.as_bytes(), from, separators);
+        let stop = next_final_among(text.as_bytes(), &mut marks, separators);
         // Layout cuts up to here first.
         let limit = stop.map_or(text.len(), |(i, _)| i);
         while cut_iter.peek().is_some_and(|&&k| k <= limit) {
@@ -383,39 +386,23 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan], separators: &
         }
         push(start, e, &mut out);
         start = e;
-        from = e;
     }
     push(start, text.len(), &mut out);
     out
 }
 
-/// The next sentence-final mark (`。！？；!?;`) from byte `from` (a character
-/// boundary): its offset and length. Every clause separator up to it
-/// (itself included) goes into `separators`. Searches a word at a time for
-/// the bytes that may start either ([`may_break`]); all flags of a word in
-/// turn, as `、` shares its lead byte with `。`.
-fn next_final_noting(bytes: &[u8], from: usize, separators: &mut Vec<(u32, u32)>) -> Option<(usize, usize)> {
-    // No flag falls on a continuation byte: a character running past a
-    // word is never mistaken for a mark.
-    swar::first_accepted(bytes, from, may_break, |i| {
-        let mark = mark_at(bytes, i)?;
+/// The next sentence-final mark (`。！？；!?;`) among the candidate `marks`:
+/// its offset and length. Every clause separator up to it (itself
+/// included) goes into `separators`.
+fn next_final_among(bytes: &[u8], marks: &mut std::slice::Iter<'_, u32>, separators: &mut Vec<(u32, u32)>) -> Option<(usize, usize)> {
+    marks.find_map(|&at| {
+        let at = at as usize;
+        let mark = mark_at(bytes, at)?;
         if mark.ends_clause {
-            separators.push((i as u32, (i + mark.len) as u32));
+            separators.push((at as u32, (at + mark.len) as u32));
         }
-        mark.ends_sentence.then_some(mark.len)
+        mark.ends_sentence.then_some((at, mark.len))
     })
-}
-
-/// Flags the bytes of `w` that may start a final mark or a clause
-/// separator: `!`–`,` and `:`–`?` (`"#$%&'()*+<=>` are rare), and the lead
-/// bytes E3 (`。`) and EF (`，：；！？`).
-#[inline(always)]
-fn may_break(w: u64) -> u64 {
-    let low = swar::low7(w);
-    let within = |lo: u8, hi: u8| swar::at_least(low, lo) & !swar::at_least(low, hi + 1);
-    let ascii = !w & (within(0x21, 0x2C) | within(0x3A, 0x3F));
-    let lead = w & (within(0x63, 0x63) | within(0x6F, 0x6F));
-    (ascii | lead) & swar::HIGH
 }
 
 /// A sentence-final mark or clause separator.
@@ -460,21 +447,29 @@ impl Segments {
     }
 }
 
-/// The next sentence-final mark from byte `from`.
+/// The marks of `text`, which must need no normalisation.
 #[cfg(test)]
-fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    next_final_noting(bytes, from, &mut Vec::new())
+fn marks_of(text: &str) -> Vec<u32> {
+    let norm = Normalized::new(text);
+    assert_eq!(norm.text(), text, "a test text to normalise");
+    norm.marks().to_vec()
 }
 
-/// [`Segments::clause_bounds`] on separators found in `text` by the
-/// sentence scan.
+/// The next sentence-final mark from byte `from` of a text.
+#[cfg(test)]
+fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let marks = marks_of(std::str::from_utf8(bytes).expect("a text"));
+    let after = marks.partition_point(|&m| (m as usize) < from);
+    next_final_among(bytes, &mut marks[after..].iter(), &mut Vec::new())
+}
+
+/// [`Segments::clause_bounds`] on the separators of `text`.
 #[cfg(test)]
 fn clause_bounds(text: &str, sentence: &Span, pos: usize, pos_end: usize) -> (usize, usize) {
+    let marks = marks_of(text);
     let mut separators = Vec::new();
-    let mut from = 0;
-    while let Some((i, len)) = next_final_noting(text.as_bytes(), from, &mut separators) {
-        from = i + len;
-    }
+    let mut marks = marks.iter();
+    while next_final_among(text.as_bytes(), &mut marks, &mut separators).is_some() {}
     Segments { separators, ..Segments::default() }.clause_bounds(sentence, pos, pos_end)
 }
 

@@ -34,20 +34,24 @@ pub(crate) const HIGH: u64 = splat(0x80);
 /// The first word from `from` with a flag: its offset and flags (only
 /// high bits). The last word may be short.
 #[inline(always)]
-pub(crate) fn flagged_word(bytes: &[u8], mut from: usize, flags: impl Fn(u64) -> u64) -> Option<(usize, u64)> {
-    while let Some(chunk) = bytes.get(from..from + 8) {
+pub(crate) fn flagged_word(bytes: &[u8], from: usize, flags: impl Fn(u64) -> u64) -> Option<(usize, u64)> {
+    // Whole words by a slice iterator: a pointer compare a step, where
+    // `get(from..from + 8)` tested for overflow and length.
+    let mut words = bytes.get(from..).unwrap_or_default().chunks_exact(8);
+    let mut at = from;
+    for chunk in words.by_ref() {
         let m = flags(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
         if m != 0 {
-            return Some((from, m));
+            return Some((at, m));
         }
-        from += 8;
+        at += 8;
     }
     // The last few bytes, zero-padded; flags on the padding are dropped.
-    let rest = bytes.get(from..).unwrap_or_default();
+    let rest = words.remainder();
     let mut word = [0u8; 8];
     word[..rest.len()].copy_from_slice(rest);
     let m = flags(u64::from_le_bytes(word)) & ((1u64 << (8 * rest.len())) - 1);
-    (m != 0).then_some((from, m))
+    (m != 0).then_some((at, m))
 }
 
 /// The first byte from `from` that `flags` flags and `accept` takes, with

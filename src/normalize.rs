@@ -261,7 +261,8 @@ impl<'a> Normalized<'a> {
             let s = self.orig_start(start.min(self.text.len()));
             return (s, s);
         }
-        let last = (start..end).rev().find(|&i| self.text.is_char_boundary(i)).unwrap_or(start);
+        // The last character starts at the last lead byte before `end`.
+        let last = (start..end).rev().find(|&i| self.text.as_bytes()[i] & 0xC0 != 0x80).unwrap_or(start);
         // One binary search: the anchor of the last character is that of
         // the first or one of the few after it.
         let mut k = self.anchor_of(start);
@@ -270,7 +271,7 @@ impl<'a> Normalized<'a> {
             k += 1;
         }
         let o_last = self.at_anchor(k, last);
-        let len = self.original[o_last..].chars().next().map_or(0, char::len_utf8);
+        let len = self.original.as_bytes().get(o_last).map_or(0, |&b| utf8_len(b));
         (o_start, o_last + len)
     }
 

@@ -212,12 +212,12 @@ impl Window {
     }
 }
 
-/// A line that ends a paragraph: final punctuation, or clearly short.
-fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
-    let s = &text[l.start..l.end];
-    let trimmed = s.trim_end_matches(is_closer);
-    let n = l.chars;
-    trimmed.ends_with(is_final) || trimmed.ends_with('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
+/// A line `s` of `n` characters that ends a paragraph: final punctuation,
+/// or clearly short.
+fn ends_paragraph(s: &str, n: usize, width: usize) -> bool {
+    // The last character before closing quotes and brackets, decoded once.
+    let last = s.trim_end_matches(is_closer).chars().next_back();
+    last.is_some_and(is_final) || last == Some('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
 }
 
 /// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
@@ -315,7 +315,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     for (l, &width) in lines.iter().zip(&widths) {
         let s = &text[l.start..l.end];
         let has_continued = continued.within(l.start, l.end);
-        let para_end = ends_paragraph(text, l, width);
+        let para_end = ends_paragraph(s, l.chars, width);
         let furniture = is_furniture(s, l.chars, has_continued) || is_byline(s, l.chars);
         // A numbered heading (`三、重点工作`) heads a section, not a new article.
         let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final) && !is_numbered_heading(s);

@@ -5,7 +5,7 @@
 //! clearly shorter than the page's wrap width (a headline, a byline).
 
 use crate::extractor::CharOffsets;
-use crate::normalize::{utf8_len, Normalized};
+use crate::normalize::Normalized;
 use crate::swar;
 use memchr::memmem;
 use once_cell::sync::Lazy;
@@ -24,6 +24,11 @@ pub(crate) struct Span {
 pub(crate) struct Segments {
     pub articles: Vec<ArticleSpan>,
     pub sentences: Vec<Span>,
+    /// Every clause separator (`，：；,:。！？`) of the text, as ascending
+    /// byte ranges. The sentence pass meets them among the marks found by
+    /// normalisation and notes them, so that the clause of each quantity is
+    /// a look-up, not a search.
+    separators: Vec<(u32, u32)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -119,12 +124,12 @@ fn lines(norm: &Normalized<'_>) -> Vec<Line> {
     for &(at, _) in norm.breaks() {
         let at = at as usize;
         if at > start {
-            out.push(Line { start, end: at, chars: norm.text()[start..at].chars().count() });
+            out.push(Line { start, end: at, chars: swar::char_count(&norm.text().as_bytes()[start..at]) });
         }
         start = at;
     }
     if norm.text().len() > start {
-        out.push(Line { start, end: norm.text().len(), chars: norm.text()[start..].chars().count() });
+        out.push(Line { start, end: norm.text().len(), chars: swar::char_count(&norm.text().as_bytes()[start..]) });
     }
     out
 }
@@ -207,12 +212,12 @@ impl Window {
     }
 }
 
-/// A line that ends a paragraph: final punctuation, or clearly short.
-fn ends_paragraph(text: &str, l: &Line, width: usize) -> bool {
-    let s = &text[l.start..l.end];
-    let trimmed = s.trim_end_matches(is_closer);
-    let n = l.chars;
-    trimmed.ends_with(is_final) || trimmed.ends_with('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
+/// A line `s` of `n` characters that ends a paragraph: final punctuation,
+/// or clearly short.
+fn ends_paragraph(s: &str, n: usize, width: usize) -> bool {
+    // The last character before closing quotes and brackets, decoded once.
+    let last = s.trim_end_matches(is_closer).chars().next_back();
+    last.is_some_and(is_final) || last == Some('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
 }
 
 /// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
@@ -310,7 +315,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     for (l, &width) in lines.iter().zip(&widths) {
         let s = &text[l.start..l.end];
         let has_continued = continued.within(l.start, l.end);
-        let para_end = ends_paragraph(text, l, width);
+        let para_end = ends_paragraph(s, l.chars, width);
         let furniture = is_furniture(s, l.chars, has_continued) || is_byline(s, l.chars);
         // A numbered heading (`三、重点工作`) heads a section, not a new article.
         let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final) && !is_numbered_heading(s);
@@ -339,11 +344,16 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     for w in 1..articles.len() {
         articles[w - 1].end = articles[w].start;
     }
-    let sentences = sentences(text, &cuts, &articles);
-    Segments { articles, sentences }
+    // About one separator in 30 bytes.
+    let mut separators = Vec::with_capacity(text.len() / 24);
+    let sentences = sentences(text, norm.marks(), &cuts, &articles, &mut separators);
+    Segments { articles, sentences, separators }
 }
 
-fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> {
+/// The sentences of `text`, cut at layout `cuts` and at the final marks
+/// among `marks` ([`Normalized::marks`]), noting its clause separators on
+/// the way.
+fn sentences(text: &str, marks: &[u32], cuts: &[usize], articles: &[ArticleSpan], separators: &mut Vec<(u32, u32)>) -> Vec<Span> {
     // A sentence ends at each layout cut or final mark (about one in 40 bytes).
     let mut out = Vec::with_capacity(cuts.len() + text.len() / 40);
     let mut start = 0;
@@ -357,9 +367,9 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
             out.push(Span { start: s, end: e, article: art });
         }
     };
-    let mut from = 0;
+    let mut marks = marks.iter();
     loop {
-        let stop = next_final(text.as_bytes(), from);
+        let stop = next_final_among(text.as_bytes(), &mut marks, separators);
         // Layout cuts up to here first.
         let limit = stop.map_or(text.len(), |(i, _)| i);
         while cut_iter.peek().is_some_and(|&&k| k <= limit) {
@@ -376,115 +386,91 @@ fn sentences(text: &str, cuts: &[usize], articles: &[ArticleSpan]) -> Vec<Span> 
         }
         push(start, e, &mut out);
         start = e;
-        from = e;
     }
     push(start, text.len(), &mut out);
     out
 }
 
-/// The next sentence-final mark (`。！？；!?;`) from byte `from` (a character
-/// boundary): its offset and length. Searches a word at a time for the
-/// bytes that may start one ([`may_end`]); all flags of a word in turn, as
-/// `，` and `、` share their lead bytes with the marks.
-fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    // No flag falls on a continuation byte: a character running past a
-    // word is never mistaken for a mark.
-    swar::first_accepted(bytes, from, may_end, |i| final_at(bytes, i))
+/// The next sentence-final mark (`。！？；!?;`) among the candidate `marks`:
+/// its offset and length. Every clause separator up to it (itself
+/// included) goes into `separators`.
+fn next_final_among(bytes: &[u8], marks: &mut std::slice::Iter<'_, u32>, separators: &mut Vec<(u32, u32)>) -> Option<(usize, usize)> {
+    marks.find_map(|&at| {
+        let at = at as usize;
+        let mark = mark_at(bytes, at)?;
+        if mark.ends_clause {
+            separators.push((at as u32, (at + mark.len) as u32));
+        }
+        mark.ends_sentence.then_some((at, mark.len))
+    })
 }
 
-/// Flags the bytes of `w` that may start a final mark: `!` and `;`–`?`
-/// (`<=>` are rare), and the lead bytes E3 (`。`) and EF (`！？；`).
-#[inline(always)]
-fn may_end(w: u64) -> u64 {
-    let low = swar::low7(w);
-    let within = |lo: u8, hi: u8| swar::at_least(low, lo) & !swar::at_least(low, hi + 1);
-    let ascii = !w & (within(0x21, 0x21) | within(0x3B, 0x3F));
-    let lead = w & (within(0x63, 0x63) | within(0x6F, 0x6F));
-    (ascii | lead) & swar::HIGH
+/// A sentence-final mark or clause separator.
+#[derive(Clone, Copy)]
+struct Mark {
+    len: usize,
+    ends_sentence: bool,
+    ends_clause: bool,
 }
 
-/// Length of the final mark at flagged byte `i`, if one is there.
-fn final_at(bytes: &[u8], i: usize) -> Option<usize> {
-    match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-        (b'!' | b'?' | b';', ..) => Some(1),
+/// The mark at flagged byte `i`, if one is there.
+fn mark_at(bytes: &[u8], i: usize) -> Option<Mark> {
+    let (len, ends_sentence, ends_clause) = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+        (b'!' | b'?' | b';', ..) => (1, true, false),
+        (b',' | b':', ..) => (1, false, true),
         // 。 is E3 80 82.
-        (0xE3, Some(0x80), Some(0x82)) => Some(3),
+        (0xE3, Some(0x80), Some(0x82)) => (3, true, true),
         // ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
-        (0xEF, Some(0xBC), Some(0x81 | 0x9F | 0x9B)) => Some(3),
-        _ => None,
+        (0xEF, Some(0xBC), Some(0x81 | 0x9F | 0x9B)) => (3, true, true),
+        // ， EF BC 8C, ： EF BC 9A.
+        (0xEF, Some(0xBC), Some(0x8C | 0x9A)) => (3, false, true),
+        _ => return None,
+    };
+    Some(Mark { len, ends_sentence, ends_clause })
+}
+
+impl Segments {
+    /// The clause around `pos..pos_end` inside `sentence`, cut at `，` `：`
+    /// `；` (and the other separators).
+    pub(crate) fn clause_bounds(&self, sentence: &Span, pos: usize, pos_end: usize) -> (usize, usize) {
+        let seps = &self.separators;
+        let end_from = pos_end.clamp(pos, sentence.end);
+        // The last separator before `pos` opens the clause, if it is in the
+        // sentence; the first from `end_from` closes it.
+        let after = seps.partition_point(|&(s, _)| (s as usize) < pos);
+        let start = match after.checked_sub(1).map(|k| seps[k]) {
+            Some((s, e)) if s as usize >= sentence.start => e as usize,
+            _ => sentence.start,
+        };
+        let end = seps[after..].iter().map(|&(s, _)| s as usize).find(|&s| s >= end_from).map_or(sentence.end, |s| s.min(sentence.end));
+        (start, end)
     }
 }
 
-/// For each byte, the length of the character it starts, or 0 where it may
-/// start a clause separator (`，：；,:。！？`: the ASCII ones, and the lead
-/// bytes E3 and EF).
-static SEP_STEP: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = utf8_len(b as u8) as u8;
-        b += 1;
-    }
-    t[b',' as usize] = 0;
-    t[b':' as usize] = 0;
-    t[0xE3] = 0;
-    t[0xEF] = 0;
-    t
-};
-
-/// Length of the clause separator (`，：；,:。！？`) at byte `i`, if one starts there.
-fn sep_at(bytes: &[u8], i: usize) -> Option<usize> {
-    match (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
-        (Some(b',' | b':'), ..) => Some(1),
-        // ，EF BC 8C, ：EF BC 9A, ；EF BC 9B, ！EF BC 81, ？EF BC 9F; 。E3 80 82.
-        (Some(0xEF), Some(0xBC), Some(0x8C | 0x9A | 0x9B | 0x81 | 0x9F)) | (Some(0xE3), Some(0x80), Some(0x82)) => Some(3),
-        _ => None,
-    }
+/// The marks of `text`, which must need no normalisation.
+#[cfg(test)]
+fn marks_of(text: &str) -> Vec<u32> {
+    let norm = Normalized::new(text);
+    assert_eq!(norm.text(), text, "a test text to normalise");
+    norm.marks().to_vec()
 }
 
-/// The clause around `pos..pos_end` inside a sentence, cut at `，` `：` `；`.
-/// Works on bytes, stepping over whole characters and decoding none: only
-/// `,` `:` and the lead bytes E3 and EF may start a separator.
-pub(crate) fn clause_bounds(text: &str, sentence: &Span, pos: usize, pos_end: usize) -> (usize, usize) {
-    let bytes = &text.as_bytes()[..sentence.end];
-    let end_from = pos_end.clamp(pos, sentence.end);
-    let mut start = sentence.start;
-    let mut i = pos;
-    while i > sentence.start {
-        i = char_before(bytes, i);
-        if SEP_STEP[bytes[i] as usize] == 0 {
-            if let Some(len) = sep_at(bytes, i) {
-                start = i + len;
-                break;
-            }
-        }
-    }
-    let mut end = end_from;
-    while end < bytes.len() {
-        let step = SEP_STEP[bytes[end] as usize] as usize;
-        if step == 0 {
-            match sep_at(bytes, end) {
-                Some(_) => break,
-                None => end += utf8_len(bytes[end]),
-            }
-        } else {
-            end += step;
-        }
-    }
-    (start, end.min(sentence.end))
+/// The next sentence-final mark from byte `from` of a text.
+#[cfg(test)]
+fn next_final(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let marks = marks_of(std::str::from_utf8(bytes).expect("a text"));
+    let after = marks.partition_point(|&m| (m as usize) < from);
+    next_final_among(bytes, &mut marks[after..].iter(), &mut Vec::new())
 }
 
-/// Start of the character that ends at byte `i` (a character boundary).
-fn char_before(bytes: &[u8], i: usize) -> usize {
-    // Most of the text is three-byte characters: one test.
-    if i >= 3 && bytes[i - 1] >= 0x80 && bytes[i - 3] & 0xF0 == 0xE0 {
-        return i - 3;
-    }
-    let mut j = i - 1;
-    while bytes[j] & 0xC0 == 0x80 {
-        j -= 1;
-    }
-    j
+/// [`Segments::clause_bounds`] on the separators of `text`.
+#[cfg(test)]
+fn clause_bounds(text: &str, sentence: &Span, pos: usize, pos_end: usize) -> (usize, usize) {
+    let marks = marks_of(text);
+    let mut separators = Vec::new();
+    let mut marks = marks.iter();
+    while next_final_among(text.as_bytes(), &mut marks, &mut separators).is_some() {}
+    Segments { separators, ..Segments::default() }.clause_bounds(sentence, pos, pos_end)
 }
 
 #[cfg(test)]
@@ -542,6 +528,24 @@ mod tests {
         for (from, _) in text.char_indices() {
             let expect = text[from..].char_indices().find(|&(_, c)| is_final(c)).map(|(i, c)| (from + i, c.len_utf8()));
             assert_eq!(next_final(text.as_bytes(), from), expect, "{from}");
+        }
+    }
+
+    #[test]
+    fn clauses_of_a_page_come_from_its_sentence_scan() {
+        let page = "全县今年计划新建大棚\n\n120座，带动农户增收：人均300元；\n二、工作重点\n\n（一）做强产业。力争新增肉牛\n3000头,新建冷库6座!其中东村:2座。";
+        let n = Normalized::new(page);
+        let text = n.text();
+        let seg = segment(&n);
+        let is_sep = |c: char| matches!(c, '，' | '：' | '；' | ',' | ':' | '。' | '！' | '？');
+        for span in &seg.sentences {
+            let s = &text[span.start..span.end];
+            for (rel, _) in s.char_indices() {
+                let start = s[..rel].rfind(is_sep).map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
+                let end = s[rel..].find(is_sep).map_or(s.len(), |i| rel + i);
+                let pos = span.start + rel;
+                assert_eq!(seg.clause_bounds(span, pos, pos), (span.start + start, span.start + end), "{s:?} at {rel}");
+            }
         }
     }
 

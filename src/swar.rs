@@ -34,26 +34,30 @@ pub(crate) const HIGH: u64 = splat(0x80);
 /// The first word from `from` with a flag: its offset and flags (only
 /// high bits). The last word may be short.
 #[inline(always)]
-pub(crate) fn flagged_word(bytes: &[u8], mut from: usize, flags: impl Fn(u64) -> u64) -> Option<(usize, u64)> {
-    while let Some(chunk) = bytes.get(from..from + 8) {
+pub(crate) fn flagged_word(bytes: &[u8], from: usize, flags: impl Fn(u64) -> u64) -> Option<(usize, u64)> {
+    // Whole words by a slice iterator: a pointer compare a step, where
+    // `get(from..from + 8)` tested for overflow and length.
+    let mut words = bytes.get(from..).unwrap_or_default().chunks_exact(8);
+    let mut at = from;
+    for chunk in words.by_ref() {
         let m = flags(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
         if m != 0 {
-            return Some((from, m));
+            return Some((at, m));
         }
-        from += 8;
+        at += 8;
     }
     // The last few bytes, zero-padded; flags on the padding are dropped.
-    let rest = bytes.get(from..).unwrap_or_default();
+    let rest = words.remainder();
     let mut word = [0u8; 8];
     word[..rest.len()].copy_from_slice(rest);
     let m = flags(u64::from_le_bytes(word)) & ((1u64 << (8 * rest.len())) - 1);
-    (m != 0).then_some((from, m))
+    (m != 0).then_some((at, m))
 }
 
 /// The first byte from `from` that `flags` flags and `accept` takes, with
 /// what `accept` returned: the flags narrow the search, `accept` decides.
 #[inline(always)]
-pub(crate) fn first_accepted<T>(bytes: &[u8], mut from: usize, flags: impl Fn(u64) -> u64, accept: impl Fn(usize) -> Option<T>) -> Option<(usize, T)> {
+pub(crate) fn first_accepted<T>(bytes: &[u8], mut from: usize, flags: impl Fn(u64) -> u64, mut accept: impl FnMut(usize) -> Option<T>) -> Option<(usize, T)> {
     while let Some((at, mut m)) = flagged_word(bytes, from, &flags) {
         while m != 0 {
             let i = at + first(m);
@@ -93,6 +97,27 @@ pub(crate) fn char_starts(block: &[u8; 64]) -> u64 {
     mask
 }
 
+/// The number of characters in `bytes` (whole UTF-8 characters): the bytes
+/// that are not continuation bytes, counted a word at a time.
+///
+/// Each word's lead flags are summed per byte lane (the baseline target has
+/// no popcount instruction), and the lanes added up by one multiplication
+/// into the top byte every 31 words, while their total (at most 8 × 31)
+/// fits in it.
+pub(crate) fn char_count(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    while chunks.len() > 0 {
+        let mut lanes = 0u64;
+        for word in chunks.by_ref().take(31) {
+            let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            lanes += ((x << 1 | !x) & HIGH) >> 7;
+        }
+        n += (lanes.wrapping_mul(splat(1)) >> 56) as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +146,17 @@ mod tests {
                         assert_eq!(find(&bytes, at, flags), is(b).then_some(at), "{bytes:?}");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn char_count_counts_characters() {
+        let text = "全县a2019年，€𠀀新建大棚 40座。".repeat(40);
+        for (from, _) in text.char_indices().take(60) {
+            for (to, _) in text[from..].char_indices().step_by(7) {
+                let s = &text[from..from + to];
+                assert_eq!(char_count(s.as_bytes()), s.chars().count(), "{s:?}");
             }
         }
     }

@@ -20,7 +20,7 @@ pub use time::{year_from_name, year_from_text, year_of_date};
 use crate::fact::{Fact, Kind};
 use crate::normalize::Normalized;
 use crate::scan::Quantity;
-use crate::segment::{clause_bounds, Segments, Span};
+use crate::segment::{Segments, Span};
 use crate::lexicon::{contains_any, ends_with_any};
 use cues::Cue;
 
@@ -191,7 +191,7 @@ impl Context {
         }
         reader.enter(k);
         let plan = reader.sections[k].plan.unwrap_or_else(|| reader.plan(sentence.article));
-        let clause = clause_bounds(text, sentence, q.start, q.end);
+        let clause = reader.segs.clause_bounds(sentence, q.start, q.end);
         let lead = crate::numbers::prefix_qualifier(text, q.start).map_or(q.start, |(s, ..)| s).max(clause.0);
         let nb = Neighbourhood {
             text,

@@ -329,16 +329,33 @@ impl CharAutomaton {
     /// is no faster here: the chain of states sets the pace.)
     #[inline]
     fn next_match(&self, bytes: &[u8], mut i: usize, mut state: usize) -> Option<(usize, usize)> {
+        // While three bytes are left, a character is read from them without
+        // a bounds check a byte; the last one or two bytes after.
+        while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+            let (c, len) = decode_three(b0, b1, b2);
+            i += len;
+            let next = self.step(state, c);
+            state = (next & !MATCHES) as usize;
+            if next & MATCHES != 0 {
+                return Some((i, state));
+            }
+        }
         while i < bytes.len() {
             let (c, len) = decode(&bytes[i..]);
             i += len;
-            let next = self.trans[state * self.classes + self.class_of[c as usize] as usize];
+            let next = self.step(state, c);
             state = (next & !MATCHES) as usize;
             if next & MATCHES != 0 {
                 return Some((i, state));
             }
         }
         None
+    }
+
+    /// The transition from `state` on character `c`.
+    #[inline(always)]
+    fn step(&self, state: usize, c: u16) -> u16 {
+        self.trans[state * self.classes + self.class_of[c as usize] as usize]
     }
 }
 
@@ -416,23 +433,26 @@ impl Trie {
     }
 }
 
-/// The code point and length of the character opening `rest` (valid
-/// UTF-8, not empty); characters beyond the Basic Multilingual Plane read
-/// as U+FFFF. Three-byte characters (Han) are tried first, on their own:
-/// in one `match` with the others the compiler tests more per character.
+/// The code point and length of the character that starts with bytes
+/// `b0 b1 b2` (valid UTF-8); characters beyond the Basic Multilingual Plane
+/// read as U+FFFF.
 #[inline(always)]
-fn decode(rest: &[u8]) -> (u16, usize) {
-    let b0 = rest[0];
-    if b0 & 0xF0 == 0xE0 {
-        if let [_, b1, b2, ..] = *rest {
-            return ((b0 as u16 & 0x0F) << 12 | (b1 as u16 & 0x3F) << 6 | (b2 as u16 & 0x3F), 3);
-        }
-    }
-    match *rest {
-        [b0 @ 0..=0x7F, ..] => (b0 as u16, 1),
-        [b0 @ 0xC0..=0xDF, b1, ..] => ((b0 as u16 & 0x1F) << 6 | (b1 as u16 & 0x3F), 2),
+fn decode_three(b0: u8, b1: u8, b2: u8) -> (u16, usize) {
+    match b0 {
+        // Han: the lead and continuation marks subtracted at once.
+        0xE0..=0xEF => ((((b0 as u32) << 12) + ((b1 as u32) << 6) + b2 as u32 - 0xE2080) as u16, 3),
+        0..=0x7F => (b0 as u16, 1),
+        0xC0..=0xDF => ((b0 as u16 & 0x1F) << 6 | (b1 as u16 & 0x3F), 2),
         _ => (0xFFFF, 4),
     }
+}
+
+/// [`decode_three`] for the character opening `rest` (valid UTF-8, not
+/// empty), which may be shorter.
+#[inline(always)]
+fn decode(rest: &[u8]) -> (u16, usize) {
+    let byte = |k: usize| rest.get(k).copied().unwrap_or(0);
+    decode_three(rest[0], byte(1), byte(2))
 }
 
 #[cfg(test)]
@@ -517,6 +537,18 @@ mod tests {
         assert_eq!(s.longest_prefix("𠀀为民", 1, 4), Some(7));
         assert_eq!(s.longest_suffix("", 4), None);
         assert_eq!(s.longest_prefix("达", 2, 4), None);
+    }
+
+    /// Words at the end of the text, where fewer than three bytes are
+    /// left to read, and around two- and four-byte characters.
+    #[test]
+    fn char_automaton_reads_the_last_bytes() {
+        let auto = CharAutomaton::new(&["a", "é", "到é", "经a", "b"]);
+        for (hay, want) in [("到é", vec![(0, 5, 2), (3, 5, 1)]), ("经a", vec![(0, 4, 3), (3, 4, 0)]), ("𠀀a", vec![(4, 5, 0)]), ("ab", vec![(0, 1, 0), (1, 2, 4)]), ("é", vec![(0, 2, 1)])] {
+            let mut got = Vec::new();
+            auto.each_match(hay, |s, e, k| got.push((s, e, k)));
+            assert_eq!(got, want, "{hay}");
+        }
     }
 
     /// The character automaton reports what an overlapping byte search

@@ -275,9 +275,11 @@ pub(crate) struct CharAutomaton {
     /// fixed size spares a bounds check a character.
     class_of: Box<[u8; BMP]>,
     classes: usize,
-    /// `trans[state * classes + class]`: the next state, with [`MATCHES`]
-    /// set when that state ends words.
-    trans: Vec<u16>,
+    /// `trans[row + class]`, where `row` is a state's number times
+    /// `classes`: the next state's row (not its number: the loop spares a
+    /// multiplication a character), with [`MATCHES`] set when that state
+    /// ends words.
+    trans: Vec<u32>,
     /// Words ending at each state, longest first: `ends[first[s]..first[s + 1]]`.
     first: Vec<u32>,
     ends: Vec<u16>,
@@ -287,7 +289,7 @@ pub(crate) struct CharAutomaton {
 
 /// Flag of a state that ends words, kept in the transition itself so that
 /// the loop reads nothing more where none ends.
-const MATCHES: u16 = 0x8000;
+const MATCHES: u32 = 1 << 31;
 
 impl CharAutomaton {
     /// The automaton of `words` (at most 255 distinct characters, all in
@@ -304,7 +306,8 @@ impl CharAutomaton {
             ends.extend_from_slice(o);
         }
         first.push(ends.len() as u32);
-        let trans = trans.into_iter().map(|t| if outs[t as usize].is_empty() { t } else { t | MATCHES }).collect();
+        let row = |t: u16| t as u32 * classes as u32;
+        let trans = trans.into_iter().map(|t| if outs[t as usize].is_empty() { row(t) } else { row(t) | MATCHES }).collect();
         CharAutomaton { class_of, classes, trans, first, ends, lengths }
     }
 
@@ -312,50 +315,51 @@ impl CharAutomaton {
     /// `text`, in byte offsets, ordered by end and, at one end, by start.
     pub(crate) fn each_match(&self, text: &str, mut found: impl FnMut(usize, usize, u16)) {
         let bytes = text.as_bytes();
-        let (mut i, mut state) = (0, 0);
-        while let Some((end, next)) = self.next_match(bytes, i, state) {
-            for &k in &self.ends[self.first[next] as usize..self.first[next + 1] as usize] {
+        let (mut i, mut row) = (0, 0);
+        while let Some((end, next)) = self.next_match(bytes, i, row) {
+            let state = next / self.classes;
+            for &k in &self.ends[self.first[state] as usize..self.first[state + 1] as usize] {
                 found(end - self.lengths[k as usize] as usize, end, k);
             }
-            (i, state) = (end, next);
+            (i, row) = (end, next);
         }
     }
 
-    /// Steps from `state` over the characters of `bytes[i..]` up to the
-    /// first that ends words: the byte after it and the state it leads to.
-    /// Kept apart from the reporting so that the loop, where most of the
+    /// Steps from the state of row `row` over the characters of
+    /// `bytes[i..]` up to the first that ends words: the byte after it and
+    /// the row of the state it leads to. Kept apart from the reporting so that the loop, where most of the
     /// time goes, holds its few values in registers.
     /// (Stepping over a mask of character starts, as the gazetteer does,
     /// is no faster here: the chain of states sets the pace.)
     #[inline]
-    fn next_match(&self, bytes: &[u8], mut i: usize, mut state: usize) -> Option<(usize, usize)> {
+    fn next_match(&self, bytes: &[u8], mut i: usize, mut row: usize) -> Option<(usize, usize)> {
         // While three bytes are left, a character is read from them without
         // a bounds check a byte; the last one or two bytes after.
         while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
             let (c, len) = decode_three(b0, b1, b2);
             i += len;
-            let next = self.step(state, c);
-            state = (next & !MATCHES) as usize;
+            let next = self.step(row, c);
+            row = (next & !MATCHES) as usize;
             if next & MATCHES != 0 {
-                return Some((i, state));
+                return Some((i, row));
             }
         }
         while i < bytes.len() {
             let (c, len) = decode(&bytes[i..]);
             i += len;
-            let next = self.step(state, c);
-            state = (next & !MATCHES) as usize;
+            let next = self.step(row, c);
+            row = (next & !MATCHES) as usize;
             if next & MATCHES != 0 {
-                return Some((i, state));
+                return Some((i, row));
             }
         }
         None
     }
 
-    /// The transition from `state` on character `c`.
+    /// The transition from the state of row `row` on character `c`.
     #[inline(always)]
-    fn step(&self, state: usize, c: u16) -> u16 {
-        self.trans[state * self.classes + self.class_of[c as usize] as usize]
+    fn step(&self, row: usize, c: u16) -> u32 {
+        self.trans[row + self.class_of[c as usize] as usize]
     }
 }
 
@@ -399,7 +403,7 @@ impl Trie {
             }
             trie.own[s].push(k as u16);
         }
-        assert!(trie.own.len() < MATCHES as usize, "too many states");
+        assert!(trie.own.len() * classes < MATCHES as usize && trie.own.len() < u16::MAX as usize, "too many states");
         trie
     }
 

@@ -224,9 +224,9 @@ impl Context {
         // 优良天数 301天: days counted, not a span of time.
         fact.core |= fact.kind == Kind::Duration && kind != Kind::Duration;
         fact.kind = kind;
-        let strong_actual = nb.cues_before(nb.clause.0).any(|c| c.role().strong_actual);
         let standard = modality::is_standard(fact.subject.as_deref()) || modality::names_a_standard(text, q.end);
-        fact.modality = Some(if standard && !strong_actual {
+        let strong_actual = || nb.cues_before(nb.clause.0).any(|c| c.role().strong_actual);
+        fact.modality = Some(if standard && !strong_actual() {
             crate::fact::Modality::Target
         } else {
             modality::modality(&nb, plan)

@@ -21,7 +21,7 @@ use crate::fact::{Fact, Kind};
 use crate::normalize::Normalized;
 use crate::scan::Quantity;
 use crate::segment::{Segments, Span};
-use crate::lexicon::{contains_any, ends_with_any};
+use crate::lexicon::{ends_with_any, CharAutomaton};
 use cues::Cue;
 
 /// The frozen lexicons of the context stage.
@@ -132,6 +132,25 @@ impl<'d> Reader<'d> {
 const PLAN_HEADINGS: &[&str] = &["预期目标", "主要目标", "目标任务", "工作安排", "工作计划", "工作思路", "重点任务", "主要任务", "工作打算", "重点工作", "工作重点"];
 const REPORT_HEADINGS: &[&str] = &["回顾", "工作成效", "主要成绩", "取得成效", "完成情况"];
 
+/// The words of [`REPORT_HEADINGS`] then [`PLAN_HEADINGS`], found in one
+/// pass over a heading (trying each word at each character cost more).
+static HEADING_WORDS: once_cell::sync::Lazy<CharAutomaton> = once_cell::sync::Lazy::new(|| CharAutomaton::new(&[REPORT_HEADINGS, PLAN_HEADINGS].concat()));
+
+/// Whether a heading announces plans (`Some(true)`), results
+/// (`Some(false)`) or neither. A report heading may name the plan it
+/// reports on (重点工作完成情况): a report word wins.
+fn heading_reading(heading: &str) -> Option<bool> {
+    let (mut report, mut plan) = (false, false);
+    HEADING_WORDS.each_match(heading, |_, _, word| {
+        if (word as usize) < REPORT_HEADINGS.len() {
+            report = true;
+        } else {
+            plan = true;
+        }
+    });
+    (report || plan).then_some(!report)
+}
+
 /// Section headings (`一、2021年工作回顾`, `二、2022年主要预期目标`): their
 /// year and their plan-or-report reading carry over the sentences below
 /// them, up to the next heading or the end of the article.
@@ -149,14 +168,7 @@ fn sections(text: &str, segs: &Segments) -> Vec<Section> {
         if heading {
             let years = cues::years(text, s.start, s.end);
             let year = years.iter().find(|&&(_, e, _)| !text[e..].starts_with(['以', '至', '到', '—'])).map(|&(_, _, y)| y);
-            // A report heading may name the plan it reports on (重点工作完成情况).
-            let plan = if contains_any(body, REPORT_HEADINGS) {
-                Some(false)
-            } else if contains_any(body, PLAN_HEADINGS) {
-                Some(true)
-            } else {
-                None
-            };
+            let plan = heading_reading(body);
             if year.is_some() || plan.is_some() {
                 current = Section { year, plan };
             }
@@ -212,9 +224,9 @@ impl Context {
         // 优良天数 301天: days counted, not a span of time.
         fact.core |= fact.kind == Kind::Duration && kind != Kind::Duration;
         fact.kind = kind;
-        let strong_actual = nb.cues_before(nb.clause.0).any(|c| c.role().strong_actual);
         let standard = modality::is_standard(fact.subject.as_deref()) || modality::names_a_standard(text, q.end);
-        fact.modality = Some(if standard && !strong_actual {
+        let strong_actual = || nb.cues_before(nb.clause.0).any(|c| c.role().strong_actual);
+        fact.modality = Some(if standard && !strong_actual() {
             crate::fact::Modality::Target
         } else {
             modality::modality(&nb, plan)
@@ -242,5 +254,27 @@ fn refine_kind(kind: Kind, unit: &str, subject: Option<&str>) -> Kind {
         (Kind::Count, "家" | "个") if ends_with_any(s, &household_words) => Kind::Households,
         (Kind::Duration, "天") if s.ends_with("天数") => Kind::Count,
         _ => kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `heading_reading` reads a heading as `contains_any` over the two
+    /// lists did: a report word first, then a plan word.
+    #[test]
+    fn heading_reading_is_contains_any() {
+        use crate::lexicon::contains_any;
+        for h in ["一、2021年工作回顾", "二、2022年主要预期目标", "重点工作完成情况", "三、工作重点", "四、其他", "", "回", "主要目标与工作成效"] {
+            let want = if contains_any(h, REPORT_HEADINGS) {
+                Some(false)
+            } else if contains_any(h, PLAN_HEADINGS) {
+                Some(true)
+            } else {
+                None
+            };
+            assert_eq!(heading_reading(h), want, "{h}");
+        }
     }
 }

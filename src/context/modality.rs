@@ -5,6 +5,8 @@
 
 use super::Neighbourhood;
 use crate::fact::Modality;
+use crate::lexicon::CharAutomaton;
+use once_cell::sync::Lazy;
 
 /// Ends of the last cues of each role before the quantity, in its clause
 /// and in its sentence: one pass over the sentence's cues.
@@ -71,7 +73,7 @@ pub(super) fn modality(nb: &Neighbourhood<'_>, plan: bool) -> Modality {
     // 每户补助 14000元, 每生每年 1000元: an allowance per head is a standard
     // to apply (a wage or a price per head is not).
     let window = &nb.text[clause..nb.lead];
-    if nb.quantity.kind == crate::fact::Kind::Money && last.each && crate::lexicon::contains_any(window, POLICY_VERBS) {
+    if nb.quantity.kind == crate::fact::Kind::Money && last.each && names_a_policy(window) {
         return Modality::Target;
     }
     if t.is_some() && t > a {
@@ -93,6 +95,15 @@ pub(super) fn modality(nb: &Neighbourhood<'_>, plan: bool) -> Modality {
 
 /// Verbs of allowances and standards.
 const POLICY_VERBS: &[&str] = &["补助", "补贴", "资助", "奖励", "奖补", "救助", "提高", "标准", "发放", "给予", "定额"];
+
+/// Whether one of [`POLICY_VERBS`] occurs in `window`: one automaton pass,
+/// where trying each verb at each character cost more.
+fn names_a_policy(window: &str) -> bool {
+    static VERBS: Lazy<CharAutomaton> = Lazy::new(|| CharAutomaton::new(POLICY_VERBS));
+    let mut found = false;
+    VERBS.each_match(window, |_, _, _| found = true);
+    found
+}
 
 /// Policy parameters: a figure about one of them is a standard to apply.
 const STANDARDS: &[&str] = &["起付线", "报销比例", "支付限额", "封顶线", "利率", "授信额度", "补助标准", "限额", "上限", "保底价"];

@@ -396,21 +396,19 @@ impl NameIndex {
             i = self.next_pair_hit(bytes, i, scan)?;
             let la = utf8_len(bytes[i]);
             let lb = utf8_len(bytes[i + la]);
-            let w = pair_word(bytes, i, la + lb);
-            if self.may_start(bytes, i + la + lb, w) {
-                if let Some(&r) = self.pairs.get(&w) {
-                    return Some((i, r));
-                }
+            if let Some(&r) = self.pairs.get(&pair_word(bytes, i, la + lb)) {
+                return Some((i, r));
             }
             i += la;
         }
     }
 
     /// The first character from byte `i` on that, with the next one, makes
-    /// a pair set in the pair bitmap. This loop sees almost every character
-    /// of the text (each test costs one load, a multiplication and a bit
-    /// test: the pair is read as one word, not decoded), and it is kept out
-    /// of line so that it has the registers to itself.
+    /// a pair set in the pair bitmap, and where then
+    /// [`may_start`](Self::may_start) holds. This loop sees almost every
+    /// character of the text (each test costs one load, a multiplication
+    /// and a bit test: the pair is read as one word, not decoded), and it
+    /// is kept out of line so that it has the registers to itself.
     #[inline(never)]
     fn next_pair_hit(&self, bytes: &[u8], i: usize, scan: &mut PairScan) -> Option<usize> {
         match self.han_leads {
@@ -450,7 +448,8 @@ impl NameIndex {
 
     /// The first of the positions `untested` of the block of 64 bytes at
     /// `block` (bit `k`: byte `block + k`) where a pair of three-byte
-    /// characters set in the pair bitmap starts; it and those before it are
+    /// characters set in the pair bitmap starts and a key may start
+    /// ([`may_start_han`](Self::may_start_han)); it and those before it are
     /// taken out of `untested`.
     #[inline(always)]
     fn first_pair_hit(&self, bytes: &[u8], block: usize, untested: &mut u64) -> Option<usize> {
@@ -460,8 +459,8 @@ impl NameIndex {
             let window: &[u8; 64 + 8] = window.try_into().expect("72 bytes");
             while *untested != 0 {
                 let k = take_lowest(untested);
-                let w = u64::from_le_bytes(window[k..k + 8].try_into().expect("8 bytes"));
-                if has_bit(bits, pair_bit(w & pair_mask(6))) {
+                let w = u64::from_le_bytes(window[k..k + 8].try_into().expect("8 bytes")) & pair_mask(6);
+                if has_bit(bits, pair_bit(w)) && self.may_start_han(bytes, block + k, w) {
                     return Some(k);
                 }
             }
@@ -471,7 +470,8 @@ impl NameIndex {
             let k = take_lowest(untested);
             // A pair needs a second character.
             let p = block + k;
-            if p + 3 < bytes.len() && has_bit(bits, pair_bit(pair_word(bytes, p, 6))) {
+            let w = pair_word(bytes, p, 6);
+            if p + 3 < bytes.len() && has_bit(bits, pair_bit(w)) && self.may_start_han(bytes, p, w) {
                 return Some(k);
             }
         }
@@ -489,7 +489,7 @@ impl NameIndex {
             let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
             let lb = utf8_len((w >> (8 * la)) as u8);
             let w = w & pair_mask(la + lb);
-            if has_bit(bits, pair_bit(w)) {
+            if has_bit(bits, pair_bit(w)) && self.may_start(bytes, i + la + lb, w) {
                 return Some(i);
             }
             (i, la) = (i + la, lb);
@@ -497,12 +497,21 @@ impl NameIndex {
         // The last few characters.
         while let Some(&b0) = bytes.get(i + la) {
             let lb = utf8_len(b0);
-            if has_bit(bits, pair_bit(pair_word(bytes, i, la + lb))) {
+            let w = pair_word(bytes, i, la + lb);
+            if has_bit(bits, pair_bit(w)) && self.may_start(bytes, i + la + lb, w) {
                 return Some(i);
             }
             (i, la) = (i + la, lb);
         }
         None
+    }
+
+    /// [`may_start`](Self::may_start) for a pair `w` (six bytes) at byte
+    /// `p` that passed the pair bitmap in a scan of Han pairs: out of line,
+    /// the scan's loop keeps its registers.
+    #[inline(never)]
+    fn may_start_han(&self, bytes: &[u8], p: usize, w: u64) -> bool {
+        utf8_len(bytes[p + 3]) == 3 && self.may_start(bytes, p + 6, w)
     }
 
     /// Whether a searchable key may start with the pair `w` and the text

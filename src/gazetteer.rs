@@ -434,9 +434,11 @@ impl NameIndex {
             (block, scan.untested & u64::MAX << from.saturating_sub(block))
         };
         loop {
-            if let Some(k) = self.first_pair_hit(bytes, block, &mut untested) {
-                *scan = PairScan { end: block + 64, untested };
-                return Some(block + k);
+            while let Some((k, w)) = self.first_pair_hit(bytes, block, &mut untested) {
+                if self.may_start_han(bytes, block + k, w) {
+                    *scan = PairScan { end: block + 64, untested };
+                    return Some(block + k);
+                }
             }
             block += 64;
             if block >= bytes.len() {
@@ -448,11 +450,10 @@ impl NameIndex {
 
     /// The first of the positions `untested` of the block of 64 bytes at
     /// `block` (bit `k`: byte `block + k`) where a pair of three-byte
-    /// characters set in the pair bitmap starts and a key may start
-    /// ([`may_start_han`](Self::may_start_han)); it and those before it are
-    /// taken out of `untested`.
+    /// characters set in the pair bitmap may start, with the pair; it and
+    /// those before it are taken out of `untested`.
     #[inline(always)]
-    fn first_pair_hit(&self, bytes: &[u8], block: usize, untested: &mut u64) -> Option<usize> {
+    fn first_pair_hit(&self, bytes: &[u8], block: usize, untested: &mut u64) -> Option<(usize, u64)> {
         let bits: &[u64; PAIR_BITS / 64] = &self.pair_bits;
         if let Some(window) = bytes.get(block..block + 64 + 8) {
             // Each pair is in the window: read with no bounds check.
@@ -460,8 +461,8 @@ impl NameIndex {
             while *untested != 0 {
                 let k = take_lowest(untested);
                 let w = u64::from_le_bytes(window[k..k + 8].try_into().expect("8 bytes")) & pair_mask(6);
-                if has_bit(bits, pair_bit(w)) && self.may_start_han(bytes, block + k, w) {
-                    return Some(k);
+                if has_bit(bits, pair_bit(w)) {
+                    return Some((k, w));
                 }
             }
             return None;
@@ -471,8 +472,8 @@ impl NameIndex {
             // A pair needs a second character.
             let p = block + k;
             let w = pair_word(bytes, p, 6);
-            if p + 3 < bytes.len() && has_bit(bits, pair_bit(w)) && self.may_start_han(bytes, p, w) {
-                return Some(k);
+            if p + 3 < bytes.len() && has_bit(bits, pair_bit(w)) {
+                return Some((k, w));
             }
         }
         None

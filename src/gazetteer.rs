@@ -19,10 +19,10 @@
 //! No allocation is made per division: names are `&'static str` slices of the
 //! embedded text, and short names are prefixes of those slices.
 
-use crate::lexicon::{has_bit, set_bit};
+use crate::lexicon::{has_bit, set_bit, CharSet};
 use crate::swar::{at_least, low7, HIGH};
 use crate::normalize::utf8_len;
-use once_cell::sync::OnceCell;
+use once_cell::sync::{Lazy, OnceCell};
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -1363,6 +1363,10 @@ const NOT_IN_VILLAGE: &str = "的各全每等和与及在对向为是有了到�
 /// (岚县今年整治村容).
 const NOT_VILLAGE_WORDS: &[&str] = &["今年", "去年", "明年", "当年", "目前", "整治", "建设", "新建", "推进", "实施", "开展", "全面", "召开", "举办", "组织"];
 
+/// [`NOT_IN_VILLAGE`] as a set: one look a character, where `str::contains`
+/// searched the list.
+static NOT_IN_VILLAGE_SET: Lazy<CharSet> = Lazy::new(|| CharSet::of(NOT_IN_VILLAGE.chars()));
+
 /// A village name (2–4 Han characters then 村) starting at byte `i`: its end offset.
 fn village_at(text: &str, i: usize) -> Option<usize> {
     let mut end = i;
@@ -1375,7 +1379,7 @@ fn village_at(text: &str, i: usize) -> Option<usize> {
                 None
             };
         }
-        if n >= 4 || !is_han(c) || NOT_IN_VILLAGE.contains(c) {
+        if n >= 4 || !is_han(c) || NOT_IN_VILLAGE_SET.contains(c) {
             return None;
         }
         end += c.len_utf8();

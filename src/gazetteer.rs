@@ -19,10 +19,10 @@
 //! No allocation is made per division: names are `&'static str` slices of the
 //! embedded text, and short names are prefixes of those slices.
 
-use crate::lexicon::{has_bit, set_bit};
-use crate::swar::char_starts;
+use crate::lexicon::{has_bit, set_bit, CharSet};
+use crate::swar::{at_least, low7, HIGH};
 use crate::normalize::utf8_len;
-use once_cell::sync::OnceCell;
+use once_cell::sync::{Lazy, OnceCell};
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -297,9 +297,10 @@ struct NameIndex {
     pairs: PairMap,
     /// A bitmap over hashed pairs: a cheap test before the pair lookup.
     pair_bits: Box<[u64; PAIR_BITS / 64]>,
-    /// Whether all the pairs are of three-byte characters (Han characters,
-    /// as in the table shipped), which text search can test faster.
-    han_pairs: bool,
+    /// When all the pairs are of three-byte characters (Han characters, as
+    /// in the table shipped): the range of their first bytes, which text
+    /// search tests eight bytes at a time.
+    han_leads: Option<LeadRange>,
     /// Bitmaps over hashed pairs that are searchable keys themselves (兴县,
     /// 山西), and over the first three characters of the longer ones.
     whole_bits: Vec<u64>,
@@ -385,69 +386,103 @@ fn triple_bit(pair: u64, c: u32) -> usize {
 impl NameIndex {
     /// The first position from byte `from` on where a searchable key may
     /// start (as far as the bitmaps can tell), with the range of keys
-    /// starting with the two characters there.
+    /// starting with the two characters there. `scan` is kept from one call
+    /// to the next over a text, `from` never going back.
     #[inline]
-    fn next_candidate(&self, text: &str, from: usize) -> Option<(usize, (u32, u32))> {
+    fn next_candidate(&self, text: &str, from: usize, scan: &mut PairScan) -> Option<(usize, (u32, u32))> {
         let bytes = text.as_bytes();
         let mut i = from;
         loop {
-            i = self.next_pair_hit(bytes, i)?;
+            i = self.next_pair_hit(bytes, i, scan)?;
             let la = utf8_len(bytes[i]);
             let lb = utf8_len(bytes[i + la]);
-            let w = pair_word(bytes, i, la + lb);
-            if self.may_start(bytes, i + la + lb, w) {
-                if let Some(&r) = self.pairs.get(&w) {
-                    return Some((i, r));
-                }
+            if let Some(&r) = self.pairs.get(&pair_word(bytes, i, la + lb)) {
+                return Some((i, r));
             }
             i += la;
         }
     }
 
     /// The first character from byte `i` on that, with the next one, makes
-    /// a pair set in the pair bitmap. This loop sees every character of the
-    /// text: each costs a table look-up, one load, a multiplication and a
-    /// bit test (the pair is read as one word, not decoded), and it is kept
-    /// out of line so that it has the registers to itself.
+    /// a pair set in the pair bitmap, and where then
+    /// [`may_start`](Self::may_start) holds. This loop sees almost every
+    /// character of the text (each test costs one load, a multiplication
+    /// and a bit test: the pair is read as one word, not decoded), and it
+    /// is kept out of line so that it has the registers to itself.
     #[inline(never)]
-    fn next_pair_hit(&self, bytes: &[u8], mut i: usize) -> Option<usize> {
-        let bits: &[u64; PAIR_BITS / 64] = &self.pair_bits;
-        if self.han_pairs {
-            // Every searchable key starts with two three-byte characters:
-            // the six bytes at each position are the pair to test, with no
-            // need to know the next character's length. Where the
-            // characters are shorter the test fails, or passes by chance
-            // and the caller's exact checks fail.
-            // (On the rest of the text as a slice: no offset to check.)
-            // Blocks of 64 bytes first, the positions read from a mask of
-            // character starts ([`char_starts`]): each test stands alone.
-            while i + 64 + 8 <= bytes.len() {
-                let block: &[u8; 64] = bytes[i..i + 64].try_into().expect("64 bytes");
-                let mut starts = char_starts(block);
-                let mut last = i;
-                while starts != 0 {
-                    let p = i + starts.trailing_zeros() as usize;
-                    let w = u64::from_le_bytes(bytes[p..p + 8].try_into().expect("8 bytes"));
-                    if has_bit(bits, pair_bit(w & pair_mask(6))) {
-                        return Some(p);
-                    }
-                    last = p;
-                    starts &= starts - 1;
-                }
-                // The character started last runs into the next block.
-                i = last + utf8_len(bytes[last]);
-            }
-            let mut rest = &bytes[i.min(bytes.len())..];
-            while rest.len() >= 8 {
-                let w = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
-                if has_bit(bits, pair_bit(w & pair_mask(6))) {
-                    return Some(bytes.len() - rest.len());
-                }
-                // A length is 1 to 4: `& 7` tells the compiler so.
-                rest = &rest[utf8_len(rest[0]) & 7..];
-            }
-            i = bytes.len() - rest.len();
+    fn next_pair_hit(&self, bytes: &[u8], i: usize, scan: &mut PairScan) -> Option<usize> {
+        match self.han_leads {
+            Some(leads) => self.next_han_pair_hit(bytes, i, leads, scan),
+            None => self.next_any_pair_hit(bytes, i),
         }
+    }
+
+    /// [`next_pair_hit`](Self::next_pair_hit) when every pair is of two
+    /// three-byte characters whose first byte is in `leads`: only those
+    /// bytes are tested (not the ASCII, the punctuation, the continuation
+    /// bytes), each with the six bytes from it as the pair, with no need to
+    /// know where characters start. Where the second character is shorter
+    /// the test fails, or passes by chance and the caller's exact checks
+    /// fail. The positions are found 64 bytes at a time, and those of a
+    /// block not yet tested wait in `scan` for the next call (a hit comes
+    /// every few dozen bytes).
+    fn next_han_pair_hit(&self, bytes: &[u8], from: usize, leads: LeadRange, scan: &mut PairScan) -> Option<usize> {
+        let (mut block, mut untested) = if from >= scan.end {
+            (from, leads.mask(bytes, from))
+        } else {
+            let block = scan.end - 64;
+            (block, scan.untested & u64::MAX << from.saturating_sub(block))
+        };
+        loop {
+            while let Some((k, w)) = self.first_pair_hit(bytes, block, &mut untested) {
+                if self.may_start_han(bytes, block + k, w) {
+                    *scan = PairScan { end: block + 64, untested };
+                    return Some(block + k);
+                }
+            }
+            block += 64;
+            if block >= bytes.len() {
+                return None;
+            }
+            untested = leads.mask(bytes, block);
+        }
+    }
+
+    /// The first of the positions `untested` of the block of 64 bytes at
+    /// `block` (bit `k`: byte `block + k`) where a pair of three-byte
+    /// characters set in the pair bitmap may start, with the pair; it and
+    /// those before it are taken out of `untested`.
+    #[inline(always)]
+    fn first_pair_hit(&self, bytes: &[u8], block: usize, untested: &mut u64) -> Option<(usize, u64)> {
+        let bits: &[u64; PAIR_BITS / 64] = &self.pair_bits;
+        if let Some(window) = bytes.get(block..block + 64 + 8) {
+            // Each pair is in the window: read with no bounds check.
+            let window: &[u8; 64 + 8] = window.try_into().expect("72 bytes");
+            while *untested != 0 {
+                let k = take_lowest(untested);
+                let w = u64::from_le_bytes(window[k..k + 8].try_into().expect("8 bytes")) & pair_mask(6);
+                if has_bit(bits, pair_bit(w)) {
+                    return Some((k, w));
+                }
+            }
+            return None;
+        }
+        while *untested != 0 {
+            let k = take_lowest(untested);
+            // A pair needs a second character.
+            let p = block + k;
+            let w = pair_word(bytes, p, 6);
+            if p + 3 < bytes.len() && has_bit(bits, pair_bit(w)) {
+                return Some((k, w));
+            }
+        }
+        None
+    }
+
+    /// [`next_pair_hit`](Self::next_pair_hit) for pairs of any characters:
+    /// the length of each is looked up.
+    fn next_any_pair_hit(&self, bytes: &[u8], mut i: usize) -> Option<usize> {
+        let bits: &[u64; PAIR_BITS / 64] = &self.pair_bits;
         let mut la = utf8_len(*bytes.get(i)?);
         // Where 8 bytes are left, one load reads both characters (4 bytes
         // at most each).
@@ -455,7 +490,7 @@ impl NameIndex {
             let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
             let lb = utf8_len((w >> (8 * la)) as u8);
             let w = w & pair_mask(la + lb);
-            if has_bit(bits, pair_bit(w)) {
+            if has_bit(bits, pair_bit(w)) && self.may_start(bytes, i + la + lb, w) {
                 return Some(i);
             }
             (i, la) = (i + la, lb);
@@ -463,12 +498,21 @@ impl NameIndex {
         // The last few characters.
         while let Some(&b0) = bytes.get(i + la) {
             let lb = utf8_len(b0);
-            if has_bit(bits, pair_bit(pair_word(bytes, i, la + lb))) {
+            let w = pair_word(bytes, i, la + lb);
+            if has_bit(bits, pair_bit(w)) && self.may_start(bytes, i + la + lb, w) {
                 return Some(i);
             }
             (i, la) = (i + la, lb);
         }
         None
+    }
+
+    /// [`may_start`](Self::may_start) for a pair `w` (six bytes) at byte
+    /// `p` that passed the pair bitmap in a scan of Han pairs: out of line,
+    /// the scan's loop keeps its registers.
+    #[inline(never)]
+    fn may_start_han(&self, bytes: &[u8], p: usize, w: u64) -> bool {
+        utf8_len(bytes[p + 3]) == 3 && self.may_start(bytes, p + 6, w)
     }
 
     /// Whether a searchable key may start with the pair `w` and the text
@@ -485,6 +529,65 @@ impl NameIndex {
     }
 }
 
+
+/// A range of lead bytes of three-byte characters (`0xE0..=0xEF`).
+#[derive(Clone, Copy)]
+struct LeadRange {
+    lo: u8,
+    hi: u8,
+}
+
+impl LeadRange {
+    /// The range extended to `b`.
+    fn with(self, b: u8) -> LeadRange {
+        LeadRange { lo: self.lo.min(b), hi: self.hi.max(b) }
+    }
+
+    /// The bytes of the 64 from `at` (fewer at the end of `bytes`) that are
+    /// in the range, as a mask (bit `k` for byte `at + k`). Eight bytes at
+    /// a time: the range is compared on the low seven bits ([`at_least`])
+    /// of the bytes whose high bit is set, and one multiplication gathers
+    /// the eight flags.
+    #[inline(always)]
+    fn mask(self, bytes: &[u8], at: usize) -> u64 {
+        let mut padded = [0u8; 64];
+        let block: &[u8; 64] = match bytes.get(at..at + 64) {
+            Some(b) => b.try_into().expect("64 bytes"),
+            None => {
+                let rest = &bytes[at.min(bytes.len())..];
+                padded[..rest.len()].copy_from_slice(rest);
+                &padded
+            }
+        };
+        let (lo, past) = (self.lo & 0x7F, (self.hi & 0x7F) + 1);
+        let mut mask = 0u64;
+        for (k, word) in block.chunks_exact(8).enumerate() {
+            let x = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+            let flags = x & at_least(low7(x), lo) & !at_least(low7(x), past) & HIGH;
+            mask |= ((flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+        }
+        mask
+    }
+}
+
+/// The lowest bit set in `bits` (not 0), taken out of it.
+#[inline(always)]
+fn take_lowest(bits: &mut u64) -> usize {
+    let k = bits.trailing_zeros() as usize;
+    *bits &= *bits - 1;
+    k
+}
+
+/// Where text search is in the positions that may start a name (see
+/// [`NameIndex::next_pair_hit`]).
+#[derive(Default)]
+struct PairScan {
+    /// End of the block of 64 bytes whose positions are in `untested`
+    /// (0: none yet).
+    end: usize,
+    /// Positions of the block not tested yet (bit `k`: byte `end - 64 + k`).
+    untested: u64,
+}
 
 /// Second characters of words that begin with 长 (长期, 长效, 长远): after
 /// a place name, 长 is then not a head (县长, 市长).
@@ -692,7 +795,7 @@ impl NameIndex {
         let refs = order.iter().map(|&(_, i)| entries[i as usize].1).collect();
         let mut pairs = PairMap::default();
         let mut pair_bits = Box::new([0u64; PAIR_BITS / 64]);
-        let mut han_pairs = true;
+        let mut han_leads = Some(LeadRange { lo: u8::MAX, hi: 0 });
         let mut whole_bits = vec![0u64; PAIR_BITS / 64];
         let mut triple_bits = vec![0u64; PAIR_BITS / 64];
         let mut i = 0;
@@ -710,7 +813,7 @@ impl NameIndex {
                 j += 1;
             }
             if keys[i..j].iter().any(|k| k.in_text) {
-                han_pairs &= a.len_utf8() == 3 && b.len_utf8() == 3;
+                han_leads = han_leads.filter(|_| a.len_utf8() == 3 && b.len_utf8() == 3).map(|r| r.with(prefix.as_bytes()[0]));
                 let w = pair_word(prefix.as_bytes(), 0, two);
                 pairs.insert(w, (i as u32, j as u32));
                 set_bit(&mut pair_bits[..], pair_bit(w));
@@ -760,7 +863,7 @@ impl NameIndex {
             })
             .collect();
         stop_bigrams.sort_unstable();
-        NameIndex { keys, refs, pairs, pair_bits, han_pairs, whole_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
+        NameIndex { keys, refs, pairs, pair_bits, han_leads, whole_bits, triple_bits, parents, stop_bigrams, stop_phrase_parts: stop_phrase_parts() }
     }
 }
 
@@ -1018,6 +1121,7 @@ impl Gazetteer {
         let mut prev_end: Option<usize> = None;
         let mut prev_allows_village = false;
         let mut found = Vec::new();
+        let mut scan = PairScan::default();
         let mut i = 0;
         while i < text.len() {
             // Village right after a county / township name.
@@ -1038,7 +1142,7 @@ impl Gazetteer {
                 }
             }
             // Positions where no searchable key starts are skipped.
-            let Some((at, pair)) = ix.next_candidate(text, i) else {
+            let Some((at, pair)) = ix.next_candidate(text, i, &mut scan) else {
                 break;
             };
             i = at;
@@ -1259,6 +1363,10 @@ const NOT_IN_VILLAGE: &str = "的各全每等和与及在对向为是有了到�
 /// (岚县今年整治村容).
 const NOT_VILLAGE_WORDS: &[&str] = &["今年", "去年", "明年", "当年", "目前", "整治", "建设", "新建", "推进", "实施", "开展", "全面", "召开", "举办", "组织"];
 
+/// [`NOT_IN_VILLAGE`] as a set: one look a character, where `str::contains`
+/// searched the list.
+static NOT_IN_VILLAGE_SET: Lazy<CharSet> = Lazy::new(|| CharSet::of(NOT_IN_VILLAGE.chars()));
+
 /// A village name (2–4 Han characters then 村) starting at byte `i`: its end offset.
 fn village_at(text: &str, i: usize) -> Option<usize> {
     let mut end = i;
@@ -1271,7 +1379,7 @@ fn village_at(text: &str, i: usize) -> Option<usize> {
                 None
             };
         }
-        if n >= 4 || !is_han(c) || NOT_IN_VILLAGE.contains(c) {
+        if n >= 4 || !is_han(c) || NOT_IN_VILLAGE_SET.contains(c) {
             return None;
         }
         end += c.len_utf8();
@@ -1289,6 +1397,30 @@ mod tests {
         let names = |t: &str| Gazetteer::global().find_in(t).into_iter().map(|m| m.name).collect::<Vec<_>>();
         assert!(names("兴县长期坚持发展小杂粮产业").contains(&"兴县".to_string()));
         assert!(!names("会上代县长讲了话").contains(&"代县".to_string()));
+    }
+
+    /// The scan of Han pairs stops where the general one does, at every
+    /// position where two three-byte characters start, whatever the ASCII,
+    /// punctuation and block boundaries around them.
+    #[test]
+    fn han_pair_scan_agrees_with_general_scan() {
+        let ix = Gazetteer::global().idx();
+        let leads = ix.han_leads.expect("the table's pairs are Han");
+        let text = "据悉，2023年山西省吕梁市兴县罗峪口镇a史家山村、城关镇（交城县）种植红枣3000亩。".repeat(5);
+        let bytes = text.as_bytes();
+        let (mut han, mut scan, mut i) = (Vec::new(), PairScan::default(), 0);
+        while let Some(p) = ix.next_han_pair_hit(bytes, i, leads, &mut scan) {
+            han.push(p);
+            i = p + 1;
+        }
+        let (mut any, mut i) = (Vec::new(), 0);
+        while let Some(p) = ix.next_any_pair_hit(bytes, i) {
+            any.push(p);
+            i = p + utf8_len(bytes[p]);
+        }
+        let both_han = |p: &usize| utf8_len(bytes[*p]) == 3 && bytes.get(*p + 3).is_some_and(|&b| utf8_len(b) == 3);
+        assert!(!any.is_empty());
+        assert_eq!(han.into_iter().filter(both_han).collect::<Vec<_>>(), any.into_iter().filter(both_han).collect::<Vec<_>>());
     }
 
     /// Packed byte strings order as the strings do.

@@ -77,26 +77,6 @@ pub(crate) fn first(m: u64) -> usize {
     (m.trailing_zeros() / 8) as usize
 }
 
-/// The characters starting in `block`, as a mask: bit `k` set where byte
-/// `k` is not a UTF-8 continuation byte.
-///
-/// Loops that step from character to character wait at each step for the
-/// load of the lead byte and its length (about ten cycles a character);
-/// over the bits of this mask the positions come without waiting on
-/// memory. Eight bytes at a time: a byte starts a character unless its top
-/// bits are `10`; that flag is put in each byte's top bit, and one
-/// multiplication gathers the eight top bits into one byte.
-#[inline]
-pub(crate) fn char_starts(block: &[u8; 64]) -> u64 {
-    let mut mask = 0u64;
-    for (k, word) in block.chunks_exact(8).enumerate() {
-        let x = u64::from_le_bytes(word.try_into().expect("8 bytes"));
-        let lead = (x << 1 | !x) & HIGH;
-        mask |= ((lead >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
-    }
-    mask
-}
-
 /// The number of characters in `bytes` (whole UTF-8 characters): the bytes
 /// that are not continuation bytes, counted a word at a time.
 ///
@@ -157,19 +137,6 @@ mod tests {
             for (to, _) in text[from..].char_indices().step_by(7) {
                 let s = &text[from..from + to];
                 assert_eq!(char_count(s.as_bytes()), s.chars().count(), "{s:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn char_starts_marks_lead_bytes() {
-        let text = "全县a2019年，€𠀀新建大棚 40座。全县已建成贫困村102个、户7514户，人口19040名";
-        let bytes = text.as_bytes();
-        for from in 0..bytes.len().saturating_sub(64) {
-            let block: &[u8; 64] = bytes[from..from + 64].try_into().unwrap();
-            let mask = char_starts(block);
-            for k in 0..64 {
-                assert_eq!(mask >> k & 1 == 1, text.is_char_boundary(from + k), "{from}+{k}");
             }
         }
     }

@@ -63,21 +63,21 @@ impl Places {
     }
 
     /// The matches of `matches` (indices) that start at byte `from` or
-    /// later: a search in the few of them, not in the whole document.
+    /// later: counted from the end, where they are (a fact looks at the
+    /// last few places before it, not at the whole document's).
     fn from(&self, matches: std::ops::Range<usize>, from: usize) -> std::ops::Range<usize> {
-        let skip = self.matches[matches.clone()].partition_point(|m| m.start < from);
-        matches.start + skip..matches.end
+        let n = self.matches[matches.clone()].iter().rev().take_while(|m| m.start >= from).count();
+        matches.end - n..matches.end
     }
 
     fn named(&self, i: usize) -> Named {
         self.names[i].clone()
     }
 
-    /// Indices of the matches starting in `range` (matches are in text order).
-    fn within(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let lo = self.matches.partition_point(|m| m.start < range.start);
-        let hi = self.matches.partition_point(|m| m.start < range.end);
-        lo..hi.max(lo)
+    /// Indices of the matches starting before byte `end` (matches are in
+    /// text order).
+    fn before(&self, end: usize) -> std::ops::Range<usize> {
+        0..self.matches.partition_point(|m| m.start < end)
     }
 
     fn division(&self, i: usize) -> Option<&'static Division> {
@@ -210,9 +210,8 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> Named {
     // The rules below look at the places named before the number, from
     // the clause's, the sentence's or a recent start: found once.
     let recent_start = places.article_start[article].max(nb.sentence.start.saturating_sub(CARRY));
-    let before = places.within(recent_start..nb.lead);
-    let recent = places.from(before.clone(), recent_start);
-    let in_sentence = places.from(before, nb.sentence.start);
+    let recent = places.from(places.before(nb.lead), recent_start);
+    let in_sentence = places.from(recent.clone(), nb.sentence.start);
     // A place named in the clause, before the number.
     let clause = places.from(in_sentence.clone(), nb.clause.0);
     // Not a destination or origin (销往兰州市, 来自…).
@@ -262,7 +261,7 @@ fn scoped(nb: &Neighbourhood<'_>, places: &Places, level: Level, main: Option<us
         }),
         _ => {
             // The last township or village named before.
-            let before = places.within(0..nb.lead);
+            let before = places.before(nb.lead);
             let i = places.matches[before].iter().rposition(|m| m.level == level)?;
             Some(places.named(i))
         }

@@ -223,7 +223,8 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &Domain, skip_verb: b
     if skip_verb {
         from += stop_prefix(&nb.text[from..nb.clause.1.max(from)]).unwrap_or(0);
     }
-    let to = nb.clause.1.max(from).min(advance(nb.text, from, 10));
+    // (Stepped within the clause: it often ends first.)
+    let to = advance(&nb.text[..nb.clause.1.max(from)], from, 10);
     let window = &nb.text[from..to];
     if let Some(n) = domain.prefix(window) {
         return Some(window[..n].to_string());

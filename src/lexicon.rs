@@ -306,8 +306,9 @@ impl CharAutomaton {
 
     /// Steps from the state of row `row` over the characters of
     /// `bytes[i..]` up to the first that ends words: the byte after it and
-    /// the row of the state it leads to. Kept apart from the reporting so that the loop, where most of the
-    /// time goes, holds its few values in registers.
+    /// the row of the state it leads to. Kept apart from the reporting so
+    /// that the loop, where most of the time goes, holds its few values in
+    /// registers.
     /// (Stepping over a mask of character starts, as the gazetteer does,
     /// is no faster here: the chain of states sets the pace.)
     #[inline]

@@ -121,7 +121,22 @@ pub(super) fn names_a_standard(text: &str, end: usize) -> bool {
 
 /// Whether `subject` names a policy parameter (`起付线`, `报销比例`).
 pub(super) fn is_standard(subject: Option<&str>) -> bool {
-    subject.is_some_and(|s| crate::lexicon::ends_with_any(s, STANDARDS))
+    // Most subjects end with a byte that ends no parameter: one look at a
+    // table rejects them before the words are compared.
+    const LAST_BYTES: [bool; 256] = last_bytes(STANDARDS);
+    subject.is_some_and(|s| s.as_bytes().last().is_some_and(|&b| LAST_BYTES[b as usize]) && crate::lexicon::ends_with_any(s, STANDARDS))
+}
+
+/// Whether each byte ends one of `words` (none empty).
+const fn last_bytes(words: &[&str]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k].as_bytes();
+        table[w[w.len() - 1] as usize] = true;
+        k += 1;
+    }
+    table
 }
 
 /// An article that reads as a plan, from its cues: about as many goal cues

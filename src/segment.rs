@@ -223,13 +223,14 @@ fn ends_paragraph(s: &str, n: usize, width: usize) -> bool {
 /// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
 /// on its own line (no final punctuation, short).
 fn is_numbered_heading(s: &str) -> bool {
-    // Most lines do not start with a bracket or a numeral: told by the
-    // first byte (（ EF, 一…十 E4 E5, ( and digits ASCII).
-    if !matches!(s.as_bytes().first(), Some(b'(' | b'0'..=b'9' | 0xE4 | 0xE5 | 0xEF)) {
+    let numeral = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit();
+    // Most lines start with neither a bracket nor a numeral: told by the
+    // first character, decoded once (a first byte E4 or E5 is a third of
+    // the Han characters).
+    if !s.chars().next().is_some_and(|c| matches!(c, '（' | '(') || numeral(c)) {
         return false;
     }
     let rest = s.trim_start_matches(['（', '(']);
-    let numeral = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit();
     if !rest.starts_with(numeral) {
         return false;
     }

@@ -223,13 +223,14 @@ fn ends_paragraph(s: &str, n: usize, width: usize) -> bool {
 /// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
 /// on its own line (no final punctuation, short).
 fn is_numbered_heading(s: &str) -> bool {
-    // Most lines do not start with a bracket or a numeral: told by the
-    // first byte (（ EF, 一…十 E4 E5, ( and digits ASCII).
-    if !matches!(s.as_bytes().first(), Some(b'(' | b'0'..=b'9' | 0xE4 | 0xE5 | 0xEF)) {
+    let numeral = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit();
+    // Most lines start with neither a bracket nor a numeral: told by the
+    // first character, decoded once (a first byte E4 or E5 is a third of
+    // the Han characters).
+    if !s.chars().next().is_some_and(|c| matches!(c, '（' | '(') || numeral(c)) {
         return false;
     }
     let rest = s.trim_start_matches(['（', '(']);
-    let numeral = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit();
     if !rest.starts_with(numeral) {
         return false;
     }
@@ -248,12 +249,16 @@ fn opens_article(s: &str) -> bool {
     s.starts_with("本报讯") || s.starts_with("本报") && s.find('讯').is_some_and(|i| i < 30)
 }
 
-/// A byline line: `（张三）`, `□张三`, `记者张三王五`.
+/// A byline line: `（张三）`, `□张三`, `记者张三王五`. (Told apart by the
+/// first character: one decoding, not a comparison for each opening.)
 fn is_byline(s: &str, n: usize) -> bool {
-    (s.starts_with('□') && n <= 12)
-        || ((s.starts_with('（') || s.starts_with('(')) && (s.ends_with('）') || s.ends_with(')')) && n <= 14 && !s.contains('，'))
-        || (s.starts_with("记者") && n <= 16 && !s.contains('，'))
-        || s.starts_with("通讯员") && n <= 16
+    match s.chars().next() {
+        Some('□') => n <= 12,
+        Some('（' | '(') => (s.ends_with('）') || s.ends_with(')')) && n <= 14 && !s.contains('，'),
+        Some('记') => s.starts_with("记者") && n <= 16 && !s.contains('，'),
+        Some('通') => s.starts_with("通讯员") && n <= 16,
+        _ => false,
+    }
 }
 
 /// A body line closed by a byline: `…精神。（白旭平 王利宏）`.
@@ -269,7 +274,13 @@ fn ends_with_byline(s: &str) -> bool {
 /// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`. `continued`:
 /// whether the line contains `下转` ([`Continued`]).
 fn is_furniture(s: &str, n: usize, continued: bool) -> bool {
-    n <= 10 && (continued || s.starts_with("上接")) || s.starts_with("合办") || s.starts_with("图为") && !s.ends_with(is_final)
+    match s.chars().next() {
+        _ if n <= 10 && continued => true,
+        Some('上') => n <= 10 && s.starts_with("上接"),
+        Some('合') => s.starts_with("合办"),
+        Some('图') => s.starts_with("图为") && !s.ends_with(is_final),
+        _ => false,
+    }
 }
 
 /// Where `下转` (continued on page…) stands in a text: looked for once in
@@ -319,7 +330,7 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
         let furniture = is_furniture(s, l.chars, has_continued) || is_byline(s, l.chars);
         // A numbered heading (`三、重点工作`) heads a section, not a new article.
         let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final) && !is_numbered_heading(s);
-        let starts_new = articles.is_empty() || body_seen && (opens_article(s) && prev_ended || headline_like || closed && !furniture);
+        let starts_new = articles.is_empty() || body_seen && (prev_ended && opens_article(s) || headline_like || closed && !furniture);
         if starts_new {
             articles.push(ArticleSpan { start: l.start, end: text.len(), headline: None });
             body_seen = false;
@@ -338,7 +349,8 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
             closed = false;
         }
         // `……精神。（白旭平 王利宏）` or `（下转4版）`: the article ends here.
-        closed |= body_seen && (s.ends_with(['）', ')']) && ends_with_byline(s) || has_continued);
+        // (Two byte comparisons: a set of characters decodes the last one.)
+        closed |= body_seen && ((s.ends_with('）') || s.ends_with(')')) && ends_with_byline(s) || has_continued);
         prev_ended = para_end;
     }
     for w in 1..articles.len() {

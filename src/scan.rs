@@ -235,8 +235,13 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
                 if !unit_fits(text, &n, u, end) {
                     return None;
                 }
-                // A built-in unit is lent: cloning it copies no string.
-                (u.unit.clone(), u.kind, u.duration, n.end, end)
+                // A built-in unit is lent: copied here without the call
+                // that `Cow::clone` costs.
+                let unit = match u.unit {
+                    Cow::Borrowed(lent) => Cow::Borrowed(lent),
+                    Cow::Owned(ref owned) => Cow::Owned(owned.clone()),
+                };
+                (unit, u.kind, u.duration, n.end, end)
             }
             None if text[..n.end].ends_with("个亿") || text[..n.end].ends_with('亿') && text[n.start..n.end].contains("个") => {
                 (Cow::Borrowed("元"), Kind::Money, false, n.end, n.end)
@@ -252,7 +257,8 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
     }
     let mut end = unit_end;
     let mut slash_per = None;
-    if let Some(rest) = text[end..].strip_prefix('/') {
+    if bytes.get(end) == Some(&b'/') {
+        let rest = &text[end + 1..];
         if let Some(c) = rest.chars().next().filter(|c| "年月日天人户亩次".contains(*c)) {
             slash_per = Some(if c == '日' { "天".to_string() } else { c.to_string() });
             end += 1 + c.len_utf8();

@@ -539,11 +539,12 @@ fn lex(text: &str, pos: usize, toks: &mut Run) {
         }
         let c = text[i..].chars().next().unwrap();
         let e = i + c.len_utf8();
-        let next = text[e..].chars().next();
+        // The next character, decoded only for the few that need it.
+        let next = || text[e..].chars().next();
         let prev_is_number = matches!(toks.last(), Some(Tok::Num(..) | Tok::Mag(_)));
         let tok = if let Some(d) = chinese_digit(c) {
             Tok::Num(Decimal::from_int(d), false)
-        } else if let Some(m) = magnitude(c).filter(|_| !(c == '千' && next.is_some_and(|n| matches!(n, '瓦' | '克') || n == '米' && matches!(toks.last(), Some(Tok::Num(_, true)))))) {
+        } else if let Some(m) = magnitude(c).filter(|_| !(c == '千' && next().is_some_and(|n| matches!(n, '瓦' | '克') || n == '米' && matches!(toks.last(), Some(Tok::Num(_, true)))))) {
             // 千瓦, 千克, 千米 are units, not 千 + unit.
             Tok::Mag(m)
         } else if is_zero(c) {
@@ -551,18 +552,18 @@ fn lex(text: &str, pos: usize, toks: &mut Run) {
         } else if let Some(d) = twenties(c) {
             toks.push(Tok::Num(Decimal::from_int(d), false), i);
             Tok::Mag(1)
-        } else if c == '半' && toks.len == 0 && next.is_some_and(|n| crate::units::UnitLexicon::builtin().starts_unit(n)) {
+        } else if c == '半' && toks.len == 0 && next().is_some_and(|n| crate::units::UnitLexicon::builtin().starts_unit(n)) {
             Tok::Num(Decimal::new(5, 1), false)
-        } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && toks.len > 0 {
+        } else if c == '点' && next().is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && toks.len > 0 {
             Tok::Point
-        } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) || c == '几' && matches!(toks.last(), Some(Tok::Mag(_))) {
+        } else if (c == '几' || c == '数') && next().is_some_and(|n| magnitude(n).is_some()) || c == '几' && matches!(toks.last(), Some(Tok::Mag(_))) {
             // 几十, 数百; 十几.
             Tok::Some_
-        } else if c == '个' && next == Some('亿') && prev_is_number {
+        } else if c == '个' && next() == Some('亿') && prev_is_number {
             // 一个亿: colloquial for 一亿 (of yuan).
             i = e;
             continue;
-        } else if (c == '余' || c == '多') && prev_is_number && next.is_some_and(|n| magnitude(n).is_some()) {
+        } else if (c == '余' || c == '多') && prev_is_number && next().is_some_and(|n| magnitude(n).is_some()) {
             Tok::Over(if c == '余' { "余" } else { "多" })
         } else {
             break;

@@ -343,8 +343,15 @@ fn counted_one(text: &str, pos: usize) -> bool {
     if prefix_qualifier(text, pos).is_some() {
         return true;
     }
-    let clause_start = text[..pos].rfind(['，', '。', '；', '：', '！', '？']).map_or(0, |i| i + 3);
-    text[clause_start..pos].contains('每')
+    // Back to the clause break, in one pass.
+    for c in text[..pos].chars().rev() {
+        match c {
+            '每' => return true,
+            '，' | '。' | '；' | '：' | '！' | '？' => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A number with no written unit counts the people or households named
@@ -532,6 +539,17 @@ mod tests {
             let letters = before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
             let slow = letters > 0 && units.longest_at(before, before.len() - letters).is_none_or(|(e, _)| e != before.len());
             assert_eq!(after_code_letters(before, before.len(), units), slow, "{before}");
+        }
+    }
+
+    #[test]
+    fn a_lone_one_counts_after_every_in_its_clause() {
+        for text in ["每户一人", "每户，一人", "全村每户都有一人", "每户都有。一人", "一人", "每；每户至少一人", "？每一", "每"] {
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                let clause_start = text[..pos].rfind(['，', '。', '；', '：', '！', '？']).map_or(0, |i| i + 3);
+                let slow = prefix_qualifier(text, pos).is_some() || text[clause_start..pos].contains('每');
+                assert_eq!(counted_one(text, pos), slow, "{text} at {pos}");
+            }
         }
     }
 

@@ -784,13 +784,12 @@ pub(crate) fn may_start_number_utf8(b: [u8; 3]) -> bool {
 /// character continues no number and begins no unit (`一些`, `统一`, `三是`).
 /// Such digits are most of the numerals of a page, and skipping them
 /// spares the full grammar.
-pub(crate) fn digit_dead_end(text: &str, pos: usize, units: &crate::units::UnitLexicon) -> bool {
-    let mut cs = text[pos..].chars();
-    let (Some(c), next) = (cs.next(), cs.next()) else { return false };
+/// `c` is the character at `pos`.
+pub(crate) fn digit_dead_end(text: &str, pos: usize, c: char, units: &crate::units::UnitLexicon) -> bool {
     if chinese_digit(c).is_none() {
         return false;
     }
-    match next {
+    match text[pos + c.len_utf8()..].chars().next() {
         None => false,
         Some(d) => !(may_start_number(d) || units.starts_unit(d) || matches!(d, '余' | '多' | '几' | '点' | '至' | '到' | '—' | '~' | '-' | '%' | '‰' | '分' | '之' | '来')),
     }
@@ -828,6 +827,12 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if !may_start_number(first) {
         return None;
     }
+    scan_number_from(text, pos, first)
+}
+
+/// [`scan_number`] at `pos`, where the character `first`, one that may
+/// start a number, was decoded by the caller.
+pub(crate) fn scan_number_from(text: &str, pos: usize, first: char) -> Option<RawNumber> {
     if after_digit_or_point(text, pos) {
         return None;
     }

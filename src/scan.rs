@@ -6,7 +6,7 @@
 use crate::fact::{Approx, Kind};
 use crate::lexicon::CharSet;
 use crate::normalize::utf8_len;
-use crate::numbers::{prefix_qualifier, qualifiers, scan_number, BmpChars, RawNumber};
+use crate::numbers::{prefix_qualifier, qualifiers, scan_number_from, BmpChars, RawNumber};
 use crate::units::{UnitEntry, UnitLexicon};
 use std::borrow::Cow;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
@@ -91,14 +91,17 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
         if pos == text.len() {
             break;
         }
+        // Decoded once here for the tests below (a candidate may start a
+        // number).
+        let first = text[pos..].chars().next().expect("a candidate is a character");
         // A Chinese digit that continues no number (一些, 统一) is skipped
         // without the full grammar.
-        if bytes[pos] >= 0x80 && crate::numbers::digit_dead_end(text, pos, units) {
+        if !first.is_ascii() && crate::numbers::digit_dead_end(text, pos, first, units) {
             pos += 3;
             continue;
         }
-        let Some(n) = scan_number(text, pos) else {
-            pos += text[pos..].chars().next().map_or(1, char::len_utf8);
+        let Some(n) = scan_number_from(text, pos, first) else {
+            pos += first.len_utf8();
             continue;
         };
         let next = n.end;

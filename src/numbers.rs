@@ -539,11 +539,12 @@ fn lex(text: &str, pos: usize, toks: &mut Run) {
         }
         let c = text[i..].chars().next().unwrap();
         let e = i + c.len_utf8();
-        let next = text[e..].chars().next();
+        // The next character, decoded only for the few that need it.
+        let next = || text[e..].chars().next();
         let prev_is_number = matches!(toks.last(), Some(Tok::Num(..) | Tok::Mag(_)));
         let tok = if let Some(d) = chinese_digit(c) {
             Tok::Num(Decimal::from_int(d), false)
-        } else if let Some(m) = magnitude(c).filter(|_| !(c == '千' && next.is_some_and(|n| matches!(n, '瓦' | '克') || n == '米' && matches!(toks.last(), Some(Tok::Num(_, true)))))) {
+        } else if let Some(m) = magnitude(c).filter(|_| !(c == '千' && next().is_some_and(|n| matches!(n, '瓦' | '克') || n == '米' && matches!(toks.last(), Some(Tok::Num(_, true)))))) {
             // 千瓦, 千克, 千米 are units, not 千 + unit.
             Tok::Mag(m)
         } else if is_zero(c) {
@@ -551,18 +552,18 @@ fn lex(text: &str, pos: usize, toks: &mut Run) {
         } else if let Some(d) = twenties(c) {
             toks.push(Tok::Num(Decimal::from_int(d), false), i);
             Tok::Mag(1)
-        } else if c == '半' && toks.len == 0 && next.is_some_and(|n| crate::units::UnitLexicon::builtin().starts_unit(n)) {
+        } else if c == '半' && toks.len == 0 && next().is_some_and(|n| crate::units::UnitLexicon::builtin().starts_unit(n)) {
             Tok::Num(Decimal::new(5, 1), false)
-        } else if c == '点' && next.is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && toks.len > 0 {
+        } else if c == '点' && next().is_some_and(|n| chinese_digit(n).is_some() || is_zero(n) || n.is_ascii_digit()) && toks.len > 0 {
             Tok::Point
-        } else if (c == '几' || c == '数') && next.is_some_and(|n| magnitude(n).is_some()) || c == '几' && matches!(toks.last(), Some(Tok::Mag(_))) {
+        } else if (c == '几' || c == '数') && next().is_some_and(|n| magnitude(n).is_some()) || c == '几' && matches!(toks.last(), Some(Tok::Mag(_))) {
             // 几十, 数百; 十几.
             Tok::Some_
-        } else if c == '个' && next == Some('亿') && prev_is_number {
+        } else if c == '个' && next() == Some('亿') && prev_is_number {
             // 一个亿: colloquial for 一亿 (of yuan).
             i = e;
             continue;
-        } else if (c == '余' || c == '多') && prev_is_number && next.is_some_and(|n| magnitude(n).is_some()) {
+        } else if (c == '余' || c == '多') && prev_is_number && next().is_some_and(|n| magnitude(n).is_some()) {
             Tok::Over(if c == '余' { "余" } else { "多" })
         } else {
             break;
@@ -783,13 +784,12 @@ pub(crate) fn may_start_number_utf8(b: [u8; 3]) -> bool {
 /// character continues no number and begins no unit (`一些`, `统一`, `三是`).
 /// Such digits are most of the numerals of a page, and skipping them
 /// spares the full grammar.
-pub(crate) fn digit_dead_end(text: &str, pos: usize, units: &crate::units::UnitLexicon) -> bool {
-    let mut cs = text[pos..].chars();
-    let (Some(c), next) = (cs.next(), cs.next()) else { return false };
+/// `c` is the character at `pos`.
+pub(crate) fn digit_dead_end(text: &str, pos: usize, c: char, units: &crate::units::UnitLexicon) -> bool {
     if chinese_digit(c).is_none() {
         return false;
     }
-    match next {
+    match text[pos + c.len_utf8()..].chars().next() {
         None => false,
         Some(d) => !(may_start_number(d) || units.starts_unit(d) || matches!(d, '余' | '多' | '几' | '点' | '至' | '到' | '—' | '~' | '-' | '%' | '‰' | '分' | '之' | '来')),
     }
@@ -827,6 +827,12 @@ pub(crate) fn scan_number(text: &str, pos: usize) -> Option<RawNumber> {
     if !may_start_number(first) {
         return None;
     }
+    scan_number_from(text, pos, first)
+}
+
+/// [`scan_number`] at `pos`, where the character `first`, one that may
+/// start a number, was decoded by the caller.
+pub(crate) fn scan_number_from(text: &str, pos: usize, first: char) -> Option<RawNumber> {
     if after_digit_or_point(text, pos) {
         return None;
     }

@@ -6,7 +6,7 @@
 use crate::fact::{Approx, Kind};
 use crate::lexicon::CharSet;
 use crate::normalize::utf8_len;
-use crate::numbers::{prefix_qualifier, qualifiers, scan_number, BmpChars, RawNumber};
+use crate::numbers::{prefix_qualifier, qualifiers, scan_number_from, BmpChars, RawNumber};
 use crate::units::{UnitEntry, UnitLexicon};
 use std::borrow::Cow;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
@@ -91,14 +91,17 @@ pub(crate) fn scan_quantities(text: &str, units: &UnitLexicon) -> Vec<Quantity> 
         if pos == text.len() {
             break;
         }
+        // Decoded once here for the tests below (a candidate may start a
+        // number).
+        let first = text[pos..].chars().next().expect("a candidate is a character");
         // A Chinese digit that continues no number (一些, 统一) is skipped
         // without the full grammar.
-        if bytes[pos] >= 0x80 && crate::numbers::digit_dead_end(text, pos, units) {
+        if !first.is_ascii() && crate::numbers::digit_dead_end(text, pos, first, units) {
             pos += 3;
             continue;
         }
-        let Some(n) = scan_number(text, pos) else {
-            pos += text[pos..].chars().next().map_or(1, char::len_utf8);
+        let Some(n) = scan_number_from(text, pos, first) else {
+            pos += first.len_utf8();
             continue;
         };
         let next = n.end;
@@ -235,8 +238,13 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
                 if !unit_fits(text, &n, u, end) {
                     return None;
                 }
-                // A built-in unit is lent: cloning it copies no string.
-                (u.unit.clone(), u.kind, u.duration, n.end, end)
+                // A built-in unit is lent: copied here without the call
+                // that `Cow::clone` costs.
+                let unit = match u.unit {
+                    Cow::Borrowed(lent) => Cow::Borrowed(lent),
+                    Cow::Owned(ref owned) => Cow::Owned(owned.clone()),
+                };
+                (unit, u.kind, u.duration, n.end, end)
             }
             None if text[..n.end].ends_with("个亿") || text[..n.end].ends_with('亿') && text[n.start..n.end].contains("个") => {
                 (Cow::Borrowed("元"), Kind::Money, false, n.end, n.end)
@@ -252,7 +260,8 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
     }
     let mut end = unit_end;
     let mut slash_per = None;
-    if let Some(rest) = text[end..].strip_prefix('/') {
+    if bytes.get(end) == Some(&b'/') {
+        let rest = &text[end + 1..];
         if let Some(c) = rest.chars().next().filter(|c| "年月日天人户亩次".contains(*c)) {
             slash_per = Some(if c == '日' { "天".to_string() } else { c.to_string() });
             end += 1 + c.len_utf8();
@@ -337,8 +346,15 @@ fn counted_one(text: &str, pos: usize) -> bool {
     if prefix_qualifier(text, pos).is_some() {
         return true;
     }
-    let clause_start = text[..pos].rfind(['，', '。', '；', '：', '！', '？']).map_or(0, |i| i + 3);
-    text[clause_start..pos].contains('每')
+    // Back to the clause break, in one pass.
+    for c in text[..pos].chars().rev() {
+        match c {
+            '每' => return true,
+            '，' | '。' | '；' | '：' | '！' | '？' => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A number with no written unit counts the people or households named
@@ -526,6 +542,17 @@ mod tests {
             let letters = before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
             let slow = letters > 0 && units.longest_at(before, before.len() - letters).is_none_or(|(e, _)| e != before.len());
             assert_eq!(after_code_letters(before, before.len(), units), slow, "{before}");
+        }
+    }
+
+    #[test]
+    fn a_lone_one_counts_after_every_in_its_clause() {
+        for text in ["每户一人", "每户，一人", "全村每户都有一人", "每户都有。一人", "一人", "每；每户至少一人", "？每一", "每"] {
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                let clause_start = text[..pos].rfind(['，', '。', '；', '：', '！', '？']).map_or(0, |i| i + 3);
+                let slow = prefix_qualifier(text, pos).is_some() || text[clause_start..pos].contains('每');
+                assert_eq!(counted_one(text, pos), slow, "{text} at {pos}");
+            }
         }
     }
 

@@ -164,8 +164,12 @@ impl UnitLexicon {
     /// The longest unit written at byte `pos` of `text`: `(end, entry)`.
     pub fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &UnitEntry)> {
         let tail = &text[pos..];
-        let group = self.group(tail.chars().next()?)?;
-        group.iter().find(|(w, _)| crate::lexicon::starts_with_word(tail, w)).map(|(w, u)| (pos + w.len(), u))
+        let first = tail.chars().next()?;
+        // The forms of a group begin with `first`: one of a single
+        // character is found without comparing it.
+        let single = first.len_utf8();
+        let group = self.group(first)?;
+        group.iter().find(|(w, _)| w.len() == single || crate::lexicon::starts_with_word(tail, w)).map(|(w, u)| (pos + w.len(), u))
     }
 
     /// Adds every entry of `other`, replacing same written forms.

@@ -29,6 +29,18 @@ const POWERS_OF_TEN: [i128; 39] = {
     p
 };
 
+/// `a * b`, `None` when it overflows an `i128`. Two factors that fit an
+/// `i64` cannot overflow it: their product (the usual case) is taken
+/// without the dear overflow test of a 128-bit multiplication.
+#[inline]
+fn product(a: i128, b: i128) -> Option<i128> {
+    if i64::try_from(a).is_ok() && i64::try_from(b).is_ok() {
+        Some(a * b)
+    } else {
+        a.checked_mul(b)
+    }
+}
+
 /// `10^k`, `None` when it overflows an `i128` (as `10i128.checked_pow(k)`).
 fn power_of_ten(k: u32) -> Option<i128> {
     POWERS_OF_TEN.get(k as usize).copied()
@@ -90,8 +102,8 @@ impl Decimal {
     #[inline(never)]
     fn rescaled(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
         let scale = a.scale.max(b.scale);
-        let am = a.mantissa.checked_mul(power_of_ten(scale - a.scale)?)?;
-        let bm = b.mantissa.checked_mul(power_of_ten(scale - b.scale)?)?;
+        let am = product(a.mantissa, power_of_ten(scale - a.scale)?)?;
+        let bm = product(b.mantissa, power_of_ten(scale - b.scale)?)?;
         Some((am, bm, scale))
     }
 
@@ -104,7 +116,7 @@ impl Decimal {
 
     /// Exact product, `None` on overflow.
     pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
-        let m = self.mantissa.checked_mul(other.mantissa)?;
+        let m = product(self.mantissa, other.mantissa)?;
         (m.abs() <= LIMIT).then(|| Decimal::new(m, self.scale + other.scale))
     }
 
@@ -113,7 +125,7 @@ impl Decimal {
         if self.scale >= pow10 {
             return Some(Decimal::new(self.mantissa, self.scale - pow10));
         }
-        let m = self.mantissa.checked_mul(power_of_ten(pow10 - self.scale)?)?;
+        let m = product(self.mantissa, power_of_ten(pow10 - self.scale)?)?;
         (m.abs() <= LIMIT).then(|| Decimal::new(m, 0))
     }
 
@@ -275,6 +287,16 @@ mod tests {
         let mut r = DigitReader::default();
         r.int("9".repeat(40).as_bytes());
         assert_eq!(r.finish(), None);
+    }
+
+    #[test]
+    fn products_as_checked_mul() {
+        let factors = [0, 1, -1, 7, -10, i64::MAX as i128, i64::MIN as i128, i64::MAX as i128 + 1, LIMIT, -LIMIT, i128::MAX, i128::MIN, 1 << 100];
+        for a in factors {
+            for b in factors {
+                assert_eq!(product(a, b), a.checked_mul(b), "{a} * {b}");
+            }
+        }
     }
 
     #[test]

@@ -1026,6 +1026,12 @@ impl Gazetteer {
         in_text_only: bool,
     ) -> Option<usize> {
         let ix = self.idx();
+        // A lone candidate wins without a score (most names in text are
+        // unique): the paths are not needed.
+        let mut candidates = range.clone().filter(|&i| !in_text_only || ix.keys[i].in_text);
+        if let (Some(i), None) = (candidates.next(), candidates.next()) {
+            return Some(i);
+        }
         let (ctx_buf, ctx_n) = context.map(|c| self.path_codes(c)).unwrap_or(([0; 4], 0));
         let ctx_path = &ctx_buf[..ctx_n];
         let mut best: Option<(u32, usize)> = None;

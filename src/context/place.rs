@@ -88,7 +88,9 @@ impl Places {
     fn at_level(&self, i: usize, level: Level) -> Named {
         let g = Gazetteer::global();
         let Some(d) = self.division(i) else { return self.named(i) };
-        match g.path(d).into_iter().find(|p| p.level == level) {
+        // Up the parents (a division has one of each level above it), not
+        // through a path collected in a vector.
+        match std::iter::successors(Some(d), |x| g.parent(x)).find(|p| p.level == level) {
             Some(p) => (Some(Cow::Borrowed(p.name)), Some(Cow::Borrowed(p.code_text))),
             None => self.named(i),
         }

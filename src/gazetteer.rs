@@ -303,8 +303,8 @@ struct NameIndex {
     han_leads: Option<LeadRange>,
     /// Bitmaps over hashed pairs that are searchable keys themselves (兴县,
     /// 山西), and over the first three characters of the longer ones.
-    whole_bits: Vec<u64>,
-    triple_bits: Vec<u64>,
+    whole_bits: Box<[u64; PAIR_BITS / 64]>,
+    triple_bits: Box<[u64; PAIR_BITS / 64]>,
     /// Index of each division's parent in the table (`u32::MAX`: none).
     parents: Vec<u32>,
     /// [`STOP_BIGRAMS`] as sorted pair keys (splitting the list on every
@@ -521,11 +521,12 @@ impl NameIndex {
     /// tells so before the hash lookup and the key walk.
     #[inline]
     fn may_start(&self, bytes: &[u8], next: usize, w: u64) -> bool {
-        if has_bit(&self.whole_bits, pair_bit(w)) {
+        // (Fixed-size bitmaps: the bit indices need no bounds check.)
+        if has_bit(&self.whole_bits[..], pair_bit(w)) {
             return true;
         }
         let Some(&c0) = bytes.get(next) else { return false };
-        has_bit(&self.triple_bits, triple_bit(w, code_at(bytes, next, utf8_len(c0))))
+        has_bit(&self.triple_bits[..], triple_bit(w, code_at(bytes, next, utf8_len(c0))))
     }
 }
 
@@ -796,8 +797,8 @@ impl NameIndex {
         let mut pairs = PairMap::default();
         let mut pair_bits = Box::new([0u64; PAIR_BITS / 64]);
         let mut han_leads = Some(LeadRange { lo: u8::MAX, hi: 0 });
-        let mut whole_bits = vec![0u64; PAIR_BITS / 64];
-        let mut triple_bits = vec![0u64; PAIR_BITS / 64];
+        let mut whole_bits = Box::new([0u64; PAIR_BITS / 64]);
+        let mut triple_bits = Box::new([0u64; PAIR_BITS / 64]);
         let mut i = 0;
         while i < keys.len() {
             // Keys sharing their first two characters are contiguous.
@@ -819,8 +820,8 @@ impl NameIndex {
                 set_bit(&mut pair_bits[..], pair_bit(w));
                 for k in keys[i..j].iter().filter(|k| k.in_text) {
                     match k.name[two..].chars().next() {
-                        None => set_bit(&mut whole_bits, pair_bit(w)),
-                        Some(c) => set_bit(&mut triple_bits, triple_bit(w, char_code(c))),
+                        None => set_bit(&mut whole_bits[..], pair_bit(w)),
+                        Some(c) => set_bit(&mut triple_bits[..], triple_bit(w, char_code(c))),
                     }
                 }
             }
@@ -1025,6 +1026,12 @@ impl Gazetteer {
         in_text_only: bool,
     ) -> Option<usize> {
         let ix = self.idx();
+        // A lone candidate wins without a score (most names in text are
+        // unique): the paths are not needed.
+        let mut candidates = range.clone().filter(|&i| !in_text_only || ix.keys[i].in_text);
+        if let (Some(i), None) = (candidates.next(), candidates.next()) {
+            return Some(i);
+        }
         let (ctx_buf, ctx_n) = context.map(|c| self.path_codes(c)).unwrap_or(([0; 4], 0));
         let ctx_path = &ctx_buf[..ctx_n];
         let mut best: Option<(u32, usize)> = None;

@@ -88,7 +88,9 @@ impl Places {
     fn at_level(&self, i: usize, level: Level) -> Named {
         let g = Gazetteer::global();
         let Some(d) = self.division(i) else { return self.named(i) };
-        match g.path(d).into_iter().find(|p| p.level == level) {
+        // Up the parents (a division has one of each level above it), not
+        // through a path collected in a vector.
+        match std::iter::successors(Some(d), |x| g.parent(x)).find(|p| p.level == level) {
             Some(p) => (Some(Cow::Borrowed(p.name)), Some(Cow::Borrowed(p.code_text))),
             None => self.named(i),
         }
@@ -120,8 +122,9 @@ fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
             let k = matches.partition_point(|m| m.end < start);
             let after_place = matches.get(k).is_some_and(|m| m.end == start);
             // Not after a number: `285座联村电站` counts 联村电站.
-            let after_number = before.is_some_and(|c| c.is_ascii_digit() || "一二两三四五六七八九十百千万".contains(c));
-            let standalone = !after_number && before.is_none_or(|c| !('\u{4e00}'..='\u{9fff}').contains(&c) || "在到进是了与和、，".contains(c));
+            // (Character patterns, not `str::contains`: no search a test.)
+            let after_number = before.is_some_and(|c| c.is_ascii_digit() || matches!(c, '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万'));
+            let standalone = !after_number && before.is_none_or(|c| !('\u{4e00}'..='\u{9fff}').contains(&c) || matches!(c, '在' | '到' | '进' | '是' | '了' | '与' | '和' | '、' | '，'));
             if standalone || after_place {
                 let covered = matches[k.saturating_sub(1)..(k + 2).min(matches.len())].iter().any(|m| m.start <= start && start < m.end);
                 if !covered {

@@ -249,7 +249,9 @@ impl<'t> CharOffsets<'t> {
             self.byte = 0;
             self.chars = 0;
         }
-        self.chars += self.text[self.byte..b].chars().count();
+        // `b` is a character boundary: counting lead bytes a word at a time
+        // gives the characters of the gap.
+        self.chars += crate::swar::char_count(&self.text.as_bytes()[self.byte..b]);
         self.byte = b;
         self.chars
     }

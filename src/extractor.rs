@@ -174,6 +174,7 @@ impl Extractor {
         let places = context::Places::new(norm.text(), &segments, info.place.or(self.place.as_deref()));
         let mut reader = context::Reader::new(&norm, &segments, &places, reference_year);
         let mut offsets = CharOffsets::new(text);
+        let mut anchor = 0;
         let mut facts = Vec::with_capacity(quantities.len());
         let mut sources = Vec::with_capacity(quantities.len());
         for k in 0..quantities.len() {
@@ -181,7 +182,7 @@ impl Extractor {
             let unit = std::mem::take(&mut quantities[k].unit);
             let q = &quantities[k];
             let prev = k.checked_sub(1).map(|j| &quantities[j]);
-            let (bs, be) = norm.orig_range(q.start, q.end);
+            let (bs, be) = norm.orig_range_onward(&mut anchor, q.start, q.end);
             let (start, end) = (offsets.char_at(bs), offsets.char_at(be));
             // Built in its place in the vector (a fact is some 300 bytes),
             // then filled by the context stage.
@@ -249,7 +250,9 @@ impl<'t> CharOffsets<'t> {
             self.byte = 0;
             self.chars = 0;
         }
-        self.chars += self.text[self.byte..b].chars().count();
+        // `b` is a character boundary: counting lead bytes a word at a time
+        // gives the characters of the gap.
+        self.chars += crate::swar::char_count(&self.text.as_bytes()[self.byte..b]);
         self.byte = b;
         self.chars
     }

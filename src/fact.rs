@@ -175,8 +175,9 @@ pub struct Fact<'t> {
     pub place: Option<Cow<'static, str>>,
     /// Division code of `place` when the gazetteer knows it.
     pub place_code: Option<Cow<'static, str>>,
-    /// Denominators of a per-unit figure (`每户` → `["户"]`).
-    pub per: Vec<String>,
+    /// Denominators of a per-unit figure (`每户` → `["户"]`); borrowed
+    /// from the embedded word lists when they are among their words.
+    pub per: Vec<Cow<'static, str>>,
     /// False for durations, ages, frequencies and vague 几/数 amounts.
     pub core: bool,
     /// Index of the article on the page.

@@ -257,15 +257,24 @@ impl<'a> Normalized<'a> {
     /// first character's start to the last character's end, so trailing
     /// dropped whitespace is not included.
     pub fn orig_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let mut anchor = 0;
+        self.orig_range_onward(&mut anchor, start, end)
+    }
+
+    /// [`orig_range`](Self::orig_range) for ranges taken in text order:
+    /// `anchor` (0 at first) keeps the anchor of the last range's start, from
+    /// which the next is looked for forward instead of among all anchors.
+    pub(crate) fn orig_range_onward(&self, anchor: &mut usize, start: usize, end: usize) -> (usize, usize) {
         if start >= end {
             let s = self.orig_start(start.min(self.text.len()));
             return (s, s);
         }
         // The last character starts at the last lead byte before `end`.
         let last = (start..end).rev().find(|&i| self.text.as_bytes()[i] & 0xC0 != 0x80).unwrap_or(start);
-        // One binary search: the anchor of the last character is that of
-        // the first or one of the few after it.
-        let mut k = self.anchor_of(start);
+        // One search: the anchor of the last character is that of the
+        // first or one of the few after it.
+        let mut k = self.anchor_onward(*anchor, start);
+        *anchor = k;
         let o_start = self.at_anchor(k, start);
         while self.anchors.get(k + 1).is_some_and(|&(n, _)| n as usize <= last) {
             k += 1;
@@ -280,6 +289,23 @@ impl<'a> Normalized<'a> {
         self.anchors.partition_point(|&(n, _)| n as usize <= pos) - 1
     }
 
+    /// Index of the last anchor at or before normalised `pos`, found by
+    /// galloping forward from anchor `k` (a binary search if `pos` is before
+    /// it).
+    fn anchor_onward(&self, k: usize, pos: usize) -> usize {
+        let at_or_before = |&(n, _): &(u32, u32)| n as usize <= pos;
+        if !self.anchors.get(k).is_some_and(at_or_before) {
+            return self.anchor_of(pos);
+        }
+        let (mut k, mut step) = (k, 1);
+        while self.anchors.get(k + step).is_some_and(at_or_before) {
+            k += step;
+            step *= 2;
+        }
+        let gap = &self.anchors[k + 1..(k + step).min(self.anchors.len())];
+        k + gap.partition_point(at_or_before)
+    }
+
     /// Original offset of normalised `pos` through anchor `k`.
     fn at_anchor(&self, k: usize, pos: usize) -> usize {
         let (n, o) = self.anchors[k];
@@ -290,6 +316,20 @@ impl<'a> Normalized<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ranges taken in text order map as they do one at a time, also when
+    /// one goes back.
+    #[test]
+    fn orig_range_onward_agrees_with_orig_range() {
+        let n = Normalized::new("全 县 还\u{3000}有\n\n19040 名贫困人口，参  保 率 96.8%。 ");
+        let len = n.text().len();
+        let starts: Vec<usize> = (0..len).filter(|&i| n.text().is_char_boundary(i)).collect();
+        let mut anchor = 0;
+        for (i, &s) in starts.iter().chain(&starts[..3]).enumerate() {
+            let e = starts.get(i % starts.len() + 2).copied().unwrap_or(len);
+            assert_eq!(n.orig_range_onward(&mut anchor, s, e), n.orig_range(s, e), "{s}..{e}");
+        }
+    }
 
     fn round_trip(orig: &str, needle: &str) -> String {
         let n = Normalized::new(orig);

@@ -1,5 +1,7 @@
 //! Per-unit denominators: 每户, 每人每年, 人均, 户均, 亩产, `元/年`.
 
+use std::borrow::Cow;
+
 use super::cues::Cue;
 use super::Neighbourhood;
 use crate::fact::Kind;
@@ -13,46 +15,47 @@ const PER_NOUNS: &[&str] = &[
 ];
 
 /// Denominators of the quantity in `nb`. A list item with no new verb
-/// (`人均 2亩小杂粮、2亩经济林`) keeps the previous item's.
-pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<String> {
+/// (`人均 2亩小杂粮、2亩经济林`) keeps the previous item's. Almost all are
+/// words of the lists here or of the cues, lent rather than copied.
+pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<Cow<'static, str>> {
     let from = prev.map_or(nb.clause.0, |p| p.end.max(nb.clause.0)).min(nb.lead);
     // The growth of a per-head figure (人均收入增长6.5%) is a rate, not a
     // figure per head.
     let percent = nb.quantity.kind == Kind::Percent;
     let counts = |c: &&Cue| !(percent && c.role().head_average);
-    let mut out: Vec<String> = Vec::new();
-    fn push(out: &mut Vec<String>, s: &str) {
-        if !out.iter().any(|o| o == s) {
-            out.push(s.to_string());
+    let mut out: Vec<Cow<'static, str>> = Vec::new();
+    fn push(out: &mut Vec<Cow<'static, str>>, d: Cow<'static, str>) {
+        if !out.contains(&d) {
+            out.push(d);
         }
     }
-    let mut found: Vec<(usize, &str)> = Vec::new();
+    let mut found: Vec<(usize, Cow<'static, str>)> = Vec::new();
     for c in nb.cues_before(from).filter(counts) {
         let role = c.role();
-        found.extend(role.per.iter().map(|d| (c.start, *d)));
+        found.extend(role.per.iter().map(|&d| (c.start, Cow::Borrowed(d))));
         if role.each {
             if let Some(d) = after_each(&nb.text[c.end..nb.lead]) {
                 found.push((c.start, d));
             }
         }
     }
-    found.extend(one_unit(nb.text, from, nb.lead));
+    found.extend(one_unit(nb.text, from, nb.lead).into_iter().map(|(i, u)| (i, Cow::Borrowed(u))));
     found.sort_by_key(|f| f.0);
-    found.iter().for_each(|(_, d)| push(&mut out, d));
+    found.into_iter().for_each(|(_, d)| push(&mut out, d));
     // 人均月收入, 年人均收入: a per-head figure per month or year; the
     // period comes after the head, as in 每人每年.
     for c in nb.cues_before(from).filter(counts).filter(|c| c.role().head_average) {
         if let Some(period) = period_around(nb.text, c.start, c.end) {
-            push(&mut out, period);
+            push(&mut out, Cow::Borrowed(period));
         }
     }
     if out.is_empty() && prev.is_some_and(|p| p.end > nb.clause.0) {
         for c in nb.cues_before(nb.clause.0).filter(counts).filter(|c| c.role().list_per) {
-            c.role().per.iter().for_each(|d| push(&mut out, d));
+            c.role().per.iter().for_each(|&d| push(&mut out, Cow::Borrowed(d)));
         }
     }
     if let Some(s) = &nb.quantity.slash_per {
-        push(&mut out, s);
+        push(&mut out, Cow::Owned(s.clone()));
     }
     out
 }
@@ -76,15 +79,15 @@ fn period_around(text: &str, start: usize, end: usize) -> Option<&'static str> {
 
 /// The denominator written after 每: `每户`, `每个行政村`, `每公斤`,
 /// `每个`.
-fn after_each(rest: &str) -> Option<&str> {
+fn after_each(rest: &str) -> Option<Cow<'static, str>> {
     let noun = rest.strip_prefix('个').unwrap_or(rest);
-    if let Some(n) = PER_NOUNS.iter().find(|n| noun.starts_with(**n)) {
-        return Some(n);
+    if let Some(&n) = PER_NOUNS.iter().find(|n| noun.starts_with(**n)) {
+        return Some(Cow::Borrowed(n));
     }
     if rest.starts_with('个') {
-        return Some("个");
+        return Some(Cow::Borrowed("个"));
     }
-    measure_at(rest)
+    measure_at(rest).map(|m| Cow::Owned(m.to_string()))
 }
 
 /// A unit of measure or classifier opening `s` (`公斤`, `平方米`, `穗`), as

@@ -28,7 +28,9 @@ impl Last {
         for c in nb.cues_before(nb.sentence.start) {
             let (r, end, in_clause) = (c.role(), Some(c.end), c.start >= clause);
             last.each |= in_clause && r.each;
-            if past_deadline(nb, c) {
+            // Other cues count only for 每 (most of a sentence's); and
+            // 到20, a goal cue, is the only one with a deadline.
+            if !(r.target || r.actual || r.strong_actual) || r.target && past_deadline(nb, c) {
                 continue;
             }
             if r.target {

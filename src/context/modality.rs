@@ -123,7 +123,21 @@ pub(super) fn names_a_standard(text: &str, end: usize) -> bool {
 
 /// Whether `subject` names a policy parameter (`起付线`, `报销比例`).
 pub(super) fn is_standard(subject: Option<&str>) -> bool {
-    subject.is_some_and(|s| crate::lexicon::ends_with_any(s, STANDARDS))
+    // Most subjects end in a byte that ends none of the words: one test.
+    const LAST_BYTES: u64 = last_byte_mask(STANDARDS);
+    subject.is_some_and(|s| s.as_bytes().last().is_some_and(|&b| LAST_BYTES & 1 << (b & 63) != 0) && crate::lexicon::ends_with_any(s, STANDARDS))
+}
+
+/// Bit `b % 64` set for the last byte `b` of each of `words` (not empty).
+const fn last_byte_mask(words: &[&str]) -> u64 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_bytes();
+        mask |= 1 << (w[w.len() - 1] & 63);
+        i += 1;
+    }
+    mask
 }
 
 /// An article that reads as a plan, from its cues: about as many goal cues
@@ -139,4 +153,18 @@ pub(super) fn plan_article(cues: &[super::cues::Cue]) -> bool {
         }
     }
     t >= 3 && 5 * t >= 4 * a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last-byte mask rejects no subject that ends with a standard.
+    #[test]
+    fn is_standard_is_ends_with_any() {
+        for s in ["医保起付线", "贷款利率", "年利率", "收入", "", "线", "补助标准", "标准", "最高限额", "x"] {
+            assert_eq!(is_standard(Some(s)), crate::lexicon::ends_with_any(s, STANDARDS), "{s}");
+        }
+        assert!(!is_standard(None));
+    }
 }

@@ -58,6 +58,9 @@ pub(crate) struct Neighbourhood<'a> {
     pub years: &'a [(usize, usize, i32)],
     /// The document's reference year.
     pub ref_year: Option<i32>,
+    /// Where the sentence's first 五 is (of a plan period, `十三五`), found
+    /// at most once a sentence, when a rule first asks.
+    pub first_wu: &'a std::cell::OnceCell<Option<usize>>,
 }
 
 impl Neighbourhood<'_> {
@@ -82,6 +85,8 @@ pub(crate) struct Reader<'d> {
     article_cues: Vec<Cue>,
     cues: Vec<Cue>,
     years: Vec<(usize, usize, i32)>,
+    /// See [`Neighbourhood::first_wu`].
+    first_wu: std::cell::OnceCell<Option<usize>>,
     plans: Vec<Option<bool>>,
     /// For each sentence, the year of the section heading above it and
     /// whether that heading announces plans (`主要目标`) or results (`回顾`).
@@ -98,7 +103,7 @@ struct Section {
 impl<'d> Reader<'d> {
     pub(crate) fn new(norm: &'d Normalized<'_>, segs: &'d Segments, places: &'d Places, ref_year: Option<i32>) -> Reader<'d> {
         let sections = sections(norm.text(), segs);
-        Reader { text: norm.text(), segs, places, ref_year, sentence: None, sentence_text: None, article: None, article_cues: Vec::new(), cues: Vec::new(), years: Vec::new(), plans: vec![None; segs.articles.len()], sections }
+        Reader { text: norm.text(), segs, places, ref_year, sentence: None, sentence_text: None, article: None, article_cues: Vec::new(), cues: Vec::new(), years: Vec::new(), first_wu: std::cell::OnceCell::new(), plans: vec![None; segs.articles.len()], sections }
     }
 
     /// Moves to sentence `k`: its cues are cut from its article's, which
@@ -119,6 +124,7 @@ impl<'d> Reader<'d> {
         self.cues.clear();
         self.cues.extend(self.article_cues[lo..hi].iter().filter(|c| c.start >= s.start));
         self.years = cues::years(self.text, s.start, s.end);
+        self.first_wu = std::cell::OnceCell::new();
         self.sentence = Some(k);
         self.sentence_text = Some(self.text[s.start..s.end].into());
     }
@@ -214,6 +220,7 @@ impl Context {
             cues: &reader.cues,
             years: &reader.years,
             ref_year: reader.ref_year,
+            first_wu: &reader.first_wu,
         };
         let prev = prev.filter(|p| p.end > sentence.start);
         fact.article = Some(sentence.article);

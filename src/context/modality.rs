@@ -28,7 +28,9 @@ impl Last {
         for c in nb.cues_before(nb.sentence.start) {
             let (r, end, in_clause) = (c.role(), Some(c.end), c.start >= clause);
             last.each |= in_clause && r.each;
-            if past_deadline(nb, c) {
+            // Other cues count only for 每 (most of a sentence's); and
+            // 到20, a goal cue, is the only one with a deadline.
+            if !(r.target || r.actual || r.strong_actual) || r.target && past_deadline(nb, c) {
                 continue;
             }
             if r.target {
@@ -116,27 +118,32 @@ const STANDARD_AFTER: &[&str] = &["的标准", "的规定", "的年利率", "的
 /// is followed by a word naming a standard.
 pub(super) fn names_a_standard(text: &str, end: usize) -> bool {
     let end = crate::numbers::suffix_qualifier(text, end).map_or(end, |(e, ..)| e);
-    crate::lexicon::starts_with_any(&text[end..], STANDARD_AFTER)
+    // The words open with a Han character: most texts fail on its last
+    // byte, one test where comparing each word took several.
+    const FIRST_CHAR_ENDS: u64 = byte_mask(STANDARD_AFTER, 2);
+    let rest = &text[end..];
+    rest.as_bytes().get(2).is_some_and(|&b| FIRST_CHAR_ENDS & 1 << (b & 63) != 0) && crate::lexicon::starts_with_any(rest, STANDARD_AFTER)
 }
 
 /// Whether `subject` names a policy parameter (`起付线`, `报销比例`).
 pub(super) fn is_standard(subject: Option<&str>) -> bool {
-    // Most subjects end with a byte that ends no parameter: one look at a
-    // table rejects them before the words are compared.
-    const LAST_BYTES: [bool; 256] = last_bytes(STANDARDS);
-    subject.is_some_and(|s| s.as_bytes().last().is_some_and(|&b| LAST_BYTES[b as usize]) && crate::lexicon::ends_with_any(s, STANDARDS))
+    // Most subjects end in a byte that ends none of the words: one test.
+    const LAST_BYTES: u64 = byte_mask(STANDARDS, usize::MAX);
+    subject.is_some_and(|s| s.as_bytes().last().is_some_and(|&b| LAST_BYTES & 1 << (b & 63) != 0) && crate::lexicon::ends_with_any(s, STANDARDS))
 }
 
-/// Whether each byte ends one of `words` (none empty).
-const fn last_bytes(words: &[&str]) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut k = 0;
-    while k < words.len() {
-        let w = words[k].as_bytes();
-        table[w[w.len() - 1] as usize] = true;
-        k += 1;
+/// Bit `b % 64` set for byte `b` at offset `at` of each of `words`
+/// (`usize::MAX`: the last byte), none of them shorter.
+const fn byte_mask(words: &[&str], at: usize) -> u64 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_bytes();
+        let b = if at == usize::MAX { w[w.len() - 1] } else { w[at] };
+        mask |= 1 << (b & 63);
+        i += 1;
     }
-    table
+    mask
 }
 
 /// An article that reads as a plan, from its cues: about as many goal cues
@@ -152,4 +159,27 @@ pub(super) fn plan_article(cues: &[super::cues::Cue]) -> bool {
         }
     }
     t >= 3 && 5 * t >= 4 * a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last-byte mask rejects no subject that ends with a standard.
+    #[test]
+    fn is_standard_is_ends_with_any() {
+        for s in ["医保起付线", "贷款利率", "年利率", "收入", "", "线", "补助标准", "标准", "最高限额", "x"] {
+            assert_eq!(is_standard(Some(s)), crate::lexicon::ends_with_any(s, STANDARDS), "{s}");
+        }
+        assert!(!is_standard(None));
+    }
+
+    /// The first-character mask rejects no text that opens with a word.
+    #[test]
+    fn names_a_standard_is_starts_with_any() {
+        for t in ["5的标准", "5标准", "5的年利率", "5的", "5", "5的收入", "5的限额", "5收入"] {
+            assert_eq!(names_a_standard(t, 1), crate::lexicon::starts_with_any(&t[1..], STANDARD_AFTER), "{t}");
+        }
+        assert!(names_a_standard("5的标准", 1) && !names_a_standard("5的收入", 1));
+    }
 }

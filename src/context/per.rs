@@ -30,6 +30,10 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<Cow<'s
         }
     }
     let mut found: Vec<(usize, Cow<'static, str>)> = Vec::new();
+    // 人均月收入, 年人均收入: a per-head figure per month or year; the
+    // period comes after the head, as in 每人每年. Read in the same pass
+    // over the cues, listed after the other denominators.
+    let mut periods: Vec<&'static str> = Vec::new();
     for c in nb.cues_before(from).filter(counts) {
         let role = c.role();
         found.extend(role.per.iter().map(|&d| (c.start, Cow::Borrowed(d))));
@@ -38,17 +42,14 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<Cow<'s
                 found.push((c.start, d));
             }
         }
+        if role.head_average {
+            periods.extend(period_around(nb.text, c.start, c.end));
+        }
     }
     found.extend(one_unit(nb.text, from, nb.lead).into_iter().map(|(i, u)| (i, Cow::Borrowed(u))));
     found.sort_by_key(|f| f.0);
     found.into_iter().for_each(|(_, d)| push(&mut out, d));
-    // 人均月收入, 年人均收入: a per-head figure per month or year; the
-    // period comes after the head, as in 每人每年.
-    for c in nb.cues_before(from).filter(counts).filter(|c| c.role().head_average) {
-        if let Some(period) = period_around(nb.text, c.start, c.end) {
-            push(&mut out, Cow::Borrowed(period));
-        }
-    }
+    periods.into_iter().for_each(|p| push(&mut out, Cow::Borrowed(p)));
     if out.is_empty() && prev.is_some_and(|p| p.end > nb.clause.0) {
         for c in nb.cues_before(nb.clause.0).filter(counts).filter(|c| c.role().list_per) {
             c.role().per.iter().for_each(|&d| push(&mut out, Cow::Borrowed(d)));

@@ -121,6 +121,19 @@ pub(crate) fn qualifiers(text: &str, n: &RawNumber, after: usize) -> (Approx, Op
     (Approx::Exact, None)
 }
 
+/// A qualifier found next to a number: `(its far bound, approx, marker)`.
+pub(crate) type Qualifier = (usize, Approx, &'static str);
+
+/// The approximation of `n` from the qualifiers already looked up before
+/// and after it, with the precedence of [`qualifiers`].
+pub(crate) fn approximation(n: &RawNumber, prefix: Option<Qualifier>, suffix: Option<Qualifier>) -> (Approx, Option<&'static str>) {
+    match (n.marker, prefix.or(suffix)) {
+        (Some(m), _) => (n.approx, Some(m)),
+        (None, Some((_, a, m))) => (a, Some(m)),
+        (None, None) => (Approx::Exact, None),
+    }
+}
+
 /// Qualifiers written before a number, longest first.
 const PREFIXES: &[(&str, Approx)] = &[
     ("不少于", Approx::AtLeast),

@@ -6,7 +6,7 @@
 use crate::fact::{Approx, Kind};
 use crate::lexicon::CharSet;
 use crate::normalize::utf8_len;
-use crate::numbers::{prefix_qualifier, qualifiers, scan_number_from, BmpChars, RawNumber};
+use crate::numbers::{approximation, prefix_qualifier, scan_number_from, suffix_qualifier, BmpChars, RawNumber};
 use crate::units::{UnitEntry, UnitLexicon};
 use std::borrow::Cow;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
@@ -26,6 +26,11 @@ pub(crate) struct Quantity {
     pub core: bool,
     pub approx: Approx,
     pub marker: Option<&'static str>,
+    /// Where a qualifier before the number starts (近, 至少要保证), and
+    /// where one after the span ends (余, 以上): `start` and `end` when
+    /// there is none. Looked up once here for the context stages too.
+    pub lead_start: usize,
+    pub tail_end: usize,
     /// Where the unit is written (empty when implied by the noun).
     pub unit_start: usize,
     pub unit_end: usize,
@@ -188,9 +193,8 @@ fn share_list_qualifiers(text: &str, qs: &mut [Quantity]) {
         let (head, tail) = qs.split_at_mut(i);
         let (prev, q) = (&head[i - 1], &mut tail[0]);
         // The length first: ten characters take at most 40 bytes, and the
-        // text between most quantities is far longer. The qualifier lookup
-        // last: it is the dearest test.
-        if q.approx == Approx::Exact && prev.number.marker.is_none() && q.start - prev.end <= 40 && list_gap(&text[prev.end..q.start]) && prefix_qualifier(text, prev.start).is_some()
+        // text between most quantities is far longer.
+        if q.approx == Approx::Exact && prev.number.marker.is_none() && q.start - prev.end <= 40 && list_gap(&text[prev.end..q.start]) && prev.lead_start < prev.start
         {
             q.approx = prev.approx;
             q.marker = prev.marker;
@@ -267,7 +271,11 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
             end += 1 + c.len_utf8();
         }
     }
-    let (approx, marker) = qualifiers(text, &n, end);
+    let prefix = prefix_qualifier(text, n.start);
+    let suffix = suffix_qualifier(text, end);
+    let (approx, marker) = approximation(&n, prefix, suffix);
+    let lead_start = prefix.map_or(n.start, |(s, ..)| s);
+    let tail_end = suffix.map_or(end, |(e, ..)| e);
     let vague = matches!(n.marker, Some("几" | "数"));
     Some(Quantity {
         start: n.start,
@@ -278,6 +286,8 @@ fn quantity(text: &str, n: RawNumber, units: &UnitLexicon, lex: &ScanLexicons) -
         kind,
         approx,
         marker,
+        lead_start,
+        tail_end,
         unit_start,
         unit_end,
         slash_per,

@@ -210,7 +210,7 @@ impl Context {
         reader.enter(k);
         let plan = reader.sections[k].plan.unwrap_or_else(|| reader.plan(sentence.article));
         let clause = reader.segs.clause_bounds(sentence, q.start, q.end);
-        let lead = crate::numbers::prefix_qualifier(text, q.start).map_or(q.start, |(s, ..)| s).max(clause.0);
+        let lead = q.lead_start.max(clause.0);
         let nb = Neighbourhood {
             text,
             sentence,
@@ -231,7 +231,7 @@ impl Context {
         // 优良天数 301天: days counted, not a span of time.
         fact.core |= fact.kind == Kind::Duration && kind != Kind::Duration;
         fact.kind = kind;
-        let standard = modality::is_standard(fact.subject.as_deref()) || modality::names_a_standard(text, q.end);
+        let standard = modality::is_standard(fact.subject.as_deref()) || modality::names_a_standard(text, q.tail_end);
         let strong_actual = || nb.cues_before(nb.clause.0).any(|c| c.role().strong_actual);
         fact.modality = Some(if standard && !strong_actual() {
             crate::fact::Modality::Target

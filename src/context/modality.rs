@@ -114,10 +114,9 @@ const STANDARDS: &[&str] = &["起付线", "报销比例", "支付限额", "封�
 /// `按每人每年25元的标准`, `按照3.35%的年利率`.
 const STANDARD_AFTER: &[&str] = &["的标准", "的规定", "的年利率", "的利率", "的限额", "的上限", "标准"];
 
-/// Whether the figure ending at `end` (a qualifier such as 以内 skipped)
-/// is followed by a word naming a standard.
+/// Whether a word naming a standard starts at `end`, the end of a figure
+/// with its qualifier (以内) if any.
 pub(super) fn names_a_standard(text: &str, end: usize) -> bool {
-    let end = crate::numbers::suffix_qualifier(text, end).map_or(end, |(e, ..)| e);
     // The words open with a Han character: most texts fail on its last
     // byte, one test where comparing each word took several.
     const FIRST_CHAR_ENDS: u64 = byte_mask(STANDARD_AFTER, 2);

@@ -174,7 +174,7 @@ fn counted(q: &Quantity) -> bool {
 /// The subject of the quantity in `nb`, and where it was read.
 pub(super) fn subject(nb: &Neighbourhood<'_>, domain: &Domain, prev: Option<&Quantity>) -> (Option<String>, Source) {
     let q = nb.quantity;
-    let after_at = crate::numbers::suffix_qualifier(nb.text, q.end).map_or(q.end, |(e, ..)| e);
+    let after_at = q.tail_end;
     if counted(q) {
         if let Some(s) = noun_after(nb, after_at, domain, false) {
             return (Some(s), Source::After);

@@ -179,6 +179,18 @@ const SUFFIXES: &[(&str, Approx)] = &[
     ("开外", Approx::Over),
 ];
 
+/// Bit `b % 64` set for the third byte `b` of each of [`SUFFIXES`] (all
+/// open with a Han character).
+const SUFFIX_FIRST_ENDS: u64 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < SUFFIXES.len() {
+        mask |= 1 << (SUFFIXES[i].0.as_bytes()[2] & 63);
+        i += 1;
+    }
+    mask
+};
+
 /// A qualifier ending at `pos`: `(its start, approx, marker)`.
 #[inline]
 pub(crate) fn prefix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
@@ -300,6 +312,11 @@ fn zhishao_before(head: &str) -> Option<(usize, Approx, &'static str)> {
 
 /// A qualifier starting at `pos`: `(its end, approx, marker)`.
 pub(crate) fn suffix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
+    // Most numbers are followed by none: one test of the third byte (the
+    // last of the first character) rejects them without the list walk.
+    if text.as_bytes().get(pos + 2).is_none_or(|&b| SUFFIX_FIRST_ENDS & 1 << (b & 63) == 0) {
+        return None;
+    }
     let tail = &text[pos..];
     SUFFIXES.iter().find(|(m, _)| starts_with_word(tail, m)).map(|&(m, a)| (pos + m.len(), a, m))
 }
@@ -1431,6 +1448,16 @@ mod tests {
         assert_eq!(run.ends()[15], 16 * "一".len());
         assert_eq!(run.ends()[RUN_FIXED], (RUN_FIXED + 1) * "一".len());
         assert_eq!(run.toks()[17], Tok::Num(Decimal::from_int(9), false));
+    }
+
+    /// The third-byte mask rejects no text that opens with a suffix.
+    #[test]
+    fn suffix_mask_misses_none() {
+        for (w, _) in SUFFIXES {
+            assert_eq!(suffix_qualifier(&format!("5{w}人"), 1).map(|q| q.2), Some(*w));
+        }
+        assert_eq!(suffix_qualifier("5人以上", 1), None);
+        assert_eq!(suffix_qualifier("5", 1), None);
     }
 
     #[test]

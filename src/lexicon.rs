@@ -196,6 +196,33 @@ fn low_bits(n: usize) -> u8 {
     (1u8 << n.min(FILTERED_CHARS)) - 1
 }
 
+/// The bit of byte `b` in a byte filter: a 64-bit mask, bit `b % 64`.
+/// Word lists reject most texts on one byte this way (a false hit costs
+/// only the full comparison that follows).
+pub(crate) const fn byte_bit(b: u8) -> u64 {
+    1 << (b & 63)
+}
+
+/// Whether byte `b` may pass the filter `mask` (see [`byte_bit`]).
+#[inline]
+pub(crate) fn has_byte(mask: u64, b: u8) -> bool {
+    mask & byte_bit(b) != 0
+}
+
+/// Bit `b % 64` set for byte `b` at offset `at` of each of `words`
+/// (`usize::MAX`: the last byte), none of them shorter.
+pub(crate) const fn byte_mask(words: &[&str], at: usize) -> u64 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_bytes();
+        let b = if at == usize::MAX { w[w.len() - 1] } else { w[at] };
+        mask |= byte_bit(b);
+        i += 1;
+    }
+    mask
+}
+
 /// `s.starts_with(w)`, the last byte of `w` compared first: for most texts
 /// it differs, and the full comparison (a library call) is spared.
 #[inline]

@@ -185,7 +185,7 @@ const SUFFIX_FIRST_ENDS: u64 = {
     let mut mask = 0;
     let mut i = 0;
     while i < SUFFIXES.len() {
-        mask |= 1 << (SUFFIXES[i].0.as_bytes()[2] & 63);
+        mask |= crate::lexicon::byte_bit(SUFFIXES[i].0.as_bytes()[2]);
         i += 1;
     }
     mask
@@ -314,7 +314,7 @@ fn zhishao_before(head: &str) -> Option<(usize, Approx, &'static str)> {
 pub(crate) fn suffix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     // Most numbers are followed by none: one test of the third byte (the
     // last of the first character) rejects them without the list walk.
-    if text.as_bytes().get(pos + 2).is_none_or(|&b| SUFFIX_FIRST_ENDS & 1 << (b & 63) == 0) {
+    if text.as_bytes().get(pos + 2).is_none_or(|&b| !crate::lexicon::has_byte(SUFFIX_FIRST_ENDS, b)) {
         return None;
     }
     let tail = &text[pos..];

@@ -5,7 +5,7 @@
 
 use super::Neighbourhood;
 use crate::fact::Modality;
-use crate::lexicon::CharAutomaton;
+use crate::lexicon::{byte_mask, ends_with_any, has_byte, starts_with_any, CharAutomaton};
 use once_cell::sync::Lazy;
 
 /// Ends of the last cues of each role before the quantity, in its clause
@@ -121,28 +121,14 @@ pub(super) fn names_a_standard(text: &str, end: usize) -> bool {
     // byte, one test where comparing each word took several.
     const FIRST_CHAR_ENDS: u64 = byte_mask(STANDARD_AFTER, 2);
     let rest = &text[end..];
-    rest.as_bytes().get(2).is_some_and(|&b| FIRST_CHAR_ENDS & 1 << (b & 63) != 0) && crate::lexicon::starts_with_any(rest, STANDARD_AFTER)
+    rest.as_bytes().get(2).is_some_and(|&b| has_byte(FIRST_CHAR_ENDS, b)) && starts_with_any(rest, STANDARD_AFTER)
 }
 
 /// Whether `subject` names a policy parameter (`起付线`, `报销比例`).
 pub(super) fn is_standard(subject: Option<&str>) -> bool {
     // Most subjects end in a byte that ends none of the words: one test.
     const LAST_BYTES: u64 = byte_mask(STANDARDS, usize::MAX);
-    subject.is_some_and(|s| s.as_bytes().last().is_some_and(|&b| LAST_BYTES & 1 << (b & 63) != 0) && crate::lexicon::ends_with_any(s, STANDARDS))
-}
-
-/// Bit `b % 64` set for byte `b` at offset `at` of each of `words`
-/// (`usize::MAX`: the last byte), none of them shorter.
-const fn byte_mask(words: &[&str], at: usize) -> u64 {
-    let mut mask = 0;
-    let mut i = 0;
-    while i < words.len() {
-        let w = words[i].as_bytes();
-        let b = if at == usize::MAX { w[w.len() - 1] } else { w[at] };
-        mask |= 1 << (b & 63);
-        i += 1;
-    }
-    mask
+    subject.is_some_and(|s| s.as_bytes().last().is_some_and(|&b| has_byte(LAST_BYTES, b)) && ends_with_any(s, STANDARDS))
 }
 
 /// An article that reads as a plan, from its cues: about as many goal cues

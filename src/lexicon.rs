@@ -370,6 +370,58 @@ impl CharAutomaton {
     }
 }
 
+/// The words of a small list as a trie read from their last character:
+/// the words that end at an offset, found by stepping back from it. For
+/// rules that ask at a few offsets of a window, where running a
+/// [`CharAutomaton`] over all of it costs more.
+pub(crate) struct BackTrie {
+    class_of: Box<[u8; BMP]>,
+    classes: usize,
+    /// `back[node * classes + class]`: the node one character further
+    /// back, or `u16::MAX`.
+    back: Vec<u16>,
+    /// The word that each node completes, or `u16::MAX`.
+    word: Vec<u16>,
+}
+
+impl BackTrie {
+    /// The trie of `words` (distinct, of three-byte characters only; word
+    /// `k` is reported as `k`).
+    pub(crate) fn new(words: &[&str]) -> BackTrie {
+        assert!(words.iter().flat_map(|w| w.chars()).all(|c| c.len_utf8() == 3), "three-byte characters only");
+        let (class_of, classes) = char_classes(words);
+        let reversed: Vec<String> = words.iter().map(|w| w.chars().rev().collect()).collect();
+        let reversed: Vec<&str> = reversed.iter().map(String::as_str).collect();
+        let Trie { goto, own, .. } = Trie::of(&reversed, &class_of[..], classes);
+        let word = own.iter().map(|ks| match ks[..] {
+            [] => u16::MAX,
+            [k] => k,
+            _ => panic!("a word is listed twice"),
+        });
+        BackTrie { class_of, classes, back: goto, word: word.collect() }
+    }
+
+    /// Calls `found(start, word)` for each word that ends `text`, shortest
+    /// first.
+    #[inline]
+    pub(crate) fn each_ending(&self, text: &str, mut found: impl FnMut(usize, u16)) {
+        let bytes = text.as_bytes();
+        let (mut i, mut node) = (bytes.len(), 0);
+        // The words hold three-byte characters only: any other ends the walk.
+        while i >= 3 && bytes[i - 3] & 0xF0 == 0xE0 {
+            let (c, _) = decode_three(bytes[i - 3], bytes[i - 2], bytes[i - 1]);
+            let next = self.back[node * self.classes + self.class_of[c as usize] as usize];
+            if next == u16::MAX {
+                break;
+            }
+            (i, node) = (i - 3, next as usize);
+            if self.word[node] != u16::MAX {
+                found(i, self.word[node]);
+            }
+        }
+    }
+}
+
 /// A class for each character of `words` (0 for all others), and the
 /// number of classes.
 fn char_classes(words: &[&str]) -> (Box<[u8; BMP]>, usize) {
@@ -556,6 +608,21 @@ mod tests {
             let mut got = Vec::new();
             auto.each_match(hay, |s, e, k| got.push((s, e, k)));
             assert_eq!(got, want, "{hay}");
+        }
+    }
+
+    /// The back trie reports the listed words that end each text, shortest
+    /// first.
+    #[test]
+    fn back_trie_finds_the_words_ending_a_text() {
+        let words = ["已", "已经", "经济", "力争", "力争到", "到", "年底", "底"];
+        let trie = BackTrie::new(&words);
+        for text in ["力争到", "2025年底", "已经", "x经济", "é到", "𠀀已", "", "济", "争到"] {
+            let mut got = Vec::new();
+            trie.each_ending(text, |start, k| got.push((start, k)));
+            let mut want: Vec<(usize, u16)> = (0..words.len()).filter(|&k| text.ends_with(words[k])).map(|k| (text.len() - words[k].len(), k as u16)).collect();
+            want.sort_by_key(|&(start, _)| std::cmp::Reverse(start));
+            assert_eq!(got, want, "{text}");
         }
     }
 

@@ -11,7 +11,7 @@ use crate::fact::{Fact, Kind};
 use crate::scan::Quantity;
 use super::domain::Domain;
 use once_cell::sync::Lazy;
-use crate::lexicon::{CharAutomaton, WordSet};
+use crate::lexicon::{BackTrie, CharSet, WordSet};
 
 /// Verbs, prepositions and function words: a subject phrase begins after
 /// the last of them before the number.
@@ -53,7 +53,7 @@ static STOP_SET: Lazy<WordSet> = Lazy::new(|| WordSet::new(STOPS));
 /// The stop and link words, each once (most links are stops too, and a
 /// word listed twice would be reported twice), and the lists that hold
 /// each: bit [`STOP`], bit [`LINK`].
-static STOPS_AND_LINKS: Lazy<(CharAutomaton, Vec<u8>)> = Lazy::new(|| {
+static STOPS_AND_LINKS: Lazy<(BackTrie, Vec<u8>)> = Lazy::new(|| {
     let (mut words, mut lists): (Vec<&str>, Vec<u8>) = (Vec::new(), Vec::new());
     for (bit, list) in [(STOP, STOPS), (LINK, LINKS)] {
         for &w in list {
@@ -66,51 +66,58 @@ static STOPS_AND_LINKS: Lazy<(CharAutomaton, Vec<u8>)> = Lazy::new(|| {
             }
         }
     }
-    assert!(words.iter().all(|w| w.len() < 16), "word lengths are kept in four bits");
-    (CharAutomaton::new(&words), lists)
+    assert!(words.iter().all(|w| w.len() < 16), "word lengths are kept in 16 bits");
+    (BackTrie::new(&words), lists)
 });
 const STOP: u8 = 1;
 const LINK: u8 = 2;
 
+/// The last characters of the stop words: most characters are none, and
+/// one look here spares stepping back for the words at them.
+static STOP_LAST_CHARS: Lazy<CharSet> = Lazy::new(|| CharSet::of(STOPS.iter().filter_map(|w| w.chars().next_back())));
+
 /// The most characters of left context read for a subject.
 const WINDOW_CHARS: usize = 16;
 
-/// The longest stop word and the longest link word ending at each byte
-/// offset of a window, found in one pass over it: the rules ask at nearly
-/// every character, and a look-up in a word set each time cost more.
-struct WordEnds {
-    /// Byte lengths (at most 12, 0 for none): the stop's in the low four
-    /// bits, the link's in the high four.
-    lengths: [u8; WINDOW_CHARS * 4 + 1],
+/// The stop and link words that end a text (and lie in it): bit `n` for a
+/// word of `n` bytes. Found by stepping back from the end, at the few ends
+/// the rules ask about (scanning the whole window for them cost more).
+#[derive(Clone, Copy)]
+struct Ending {
+    stops: u16,
+    links: u16,
 }
 
-impl WordEnds {
-    /// The words ending in `window` (at most [`WINDOW_CHARS`] characters).
-    fn of(window: &str) -> WordEnds {
-        let mut ends = WordEnds { lengths: [0; WINDOW_CHARS * 4 + 1] };
-        let (automaton, lists) = &*STOPS_AND_LINKS;
-        automaton.each_match(window, |start, end, k| {
-            let (len, slot) = ((end - start) as u8, &mut ends.lengths[end]);
-            // At one end the longest word comes first: shorter ones stay out.
-            if lists[k as usize] & STOP != 0 && *slot & 0xF == 0 {
-                *slot |= len;
+impl Ending {
+    fn of(text: &str) -> Ending {
+        let (trie, lists) = &*STOPS_AND_LINKS;
+        let mut ending = Ending { stops: 0, links: 0 };
+        trie.each_ending(text, |start, k| {
+            let bit = 1 << (text.len() - start);
+            if lists[k as usize] & STOP != 0 {
+                ending.stops |= bit;
             }
-            if lists[k as usize] & LINK != 0 && *slot >> 4 == 0 {
-                *slot |= len << 4;
+            if lists[k as usize] & LINK != 0 {
+                ending.links |= bit;
             }
         });
-        ends
+        ending
     }
 
-    /// Byte length of the longest stop word ending `window[..end]`.
-    fn stop(&self, end: usize) -> Option<usize> {
-        Some(self.lengths[end] as usize & 0xF).filter(|&n| n > 0)
+    /// Byte length of the longest stop word.
+    fn stop(self) -> Option<usize> {
+        longest(self.stops)
     }
 
-    /// Byte length of the longest link word ending `window[..end]`.
-    fn link(&self, end: usize) -> Option<usize> {
-        Some(self.lengths[end] as usize >> 4).filter(|&n| n > 0)
+    /// Byte length of the longest link word.
+    fn link(self) -> Option<usize> {
+        longest(self.links)
     }
+}
+
+/// The highest bit set in `lengths`.
+fn longest(lengths: u16) -> Option<usize> {
+    (lengths != 0).then(|| 15 - lengths.leading_zeros() as usize)
 }
 
 /// Where a subject was read.
@@ -126,6 +133,16 @@ pub(crate) enum Source {
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The character of three bytes that ends at `end` of `bytes` (a character
+/// bound), if it has three: Han characters and quotation marks do.
+fn three_byte_char_before(bytes: &[u8], end: usize) -> Option<char> {
+    if end < 3 || bytes[end - 3] & 0xF0 != 0xE0 {
+        return None;
+    }
+    let code = (bytes[end - 3] as u32 & 0x0F) << 12 | (bytes[end - 2] as u32 & 0x3F) << 6 | bytes[end - 1] as u32 & 0x3F;
+    char::from_u32(code)
 }
 
 /// The byte offset `n` characters after `from` (or the end). Steps by
@@ -251,14 +268,11 @@ fn noun_before(text: &str, start: usize, end: usize, number_end: usize, domain: 
     // (Counted back within the clause only: it is often shorter.)
     let start = start + back(&text[start..end], end - start, WINDOW_CHARS);
     let mut window = &text[start..end];
-    // The windows read below are prefixes of this one: the words ending in
-    // it are theirs.
-    let ends = WordEnds::of(window);
     // A verb that names the figure stands only when nothing is named before
     // it (`小额信贷2020年发放` is about 小额信贷).
     let mut content: Option<&str> = None;
     for _ in 0..3 {
-        match noun_in(window, &ends, domain) {
+        match noun_in(window, domain) {
             Noun::Found(s) => return Some(s),
             Noun::Verb(v, at) => {
                 if CONTENT_VERBS.contains(&v) {
@@ -312,14 +326,13 @@ fn content_verb(text: &str, number_end: usize, verb: &str, domain: &Domain) -> S
 }
 
 /// The noun phrase at the end of `window`, which ends at a number.
-/// `ends` holds the stop and link words of a window that `window` begins.
-fn noun_in<'w>(window: &'w str, ends: &WordEnds, domain: &Domain) -> Noun<'w> {
+fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
     let mut spans = Spans { window, domain, found: [(0, 0); 8], n: None };
     let mut window = window;
     // Links between noun and number (资金共计, 达到, 2018年达到, 由2014年的),
     // unless a domain word ends where the link would be cut.
     loop {
-        let cut = ends.link(window.len()).filter(|&n| window.len() > n).or_else(|| year_suffix(window));
+        let cut = Ending::of(window).link().filter(|&n| window.len() > n).or_else(|| year_suffix(window));
         let Some(n) = cut else { break };
         if spans.word_ends_at(window.len()) {
             break;
@@ -328,26 +341,26 @@ fn noun_in<'w>(window: &'w str, ends: &WordEnds, domain: &Domain) -> Noun<'w> {
     }
     let window = window.trim_end_matches(|c: char| !is_han(c) && c != '”' && c != '%');
     let window = strip_count(window);
-    let mut begin = 0;
-    // `after`: the characters after `cut`, those passed already.
-    for (after, (i, c)) in window.char_indices().rev().enumerate() {
-        let cut = i + c.len_utf8();
+    // Step back over the characters, `after` of them passed, up to the
+    // first that is neither Han nor a quotation mark, or to a stop word.
+    let (bytes, mut cut, mut after) = (window.as_bytes(), window.len(), 0);
+    while let Some(c) = three_byte_char_before(bytes, cut) {
         if !is_han(c) && !matches!(c, '“' | '”') {
-            begin = cut;
             break;
         }
-        if after == 0 {
-            continue; // a noun must follow the stop word
-        }
-        if let Some(n) = ends.stop(cut) {
-            let at = cut - n;
-            let too_short = after < 2 || after == 2 && window.ends_with(MEASURE_ENDS);
-            if !too_short && !spans.word_crosses(at) {
-                begin = cut;
-                break;
+        // A stop word counts with two characters of noun after it (three
+        // if they end in a measure noun such as 率).
+        let too_short = after < 2 || after == 2 && window.ends_with(MEASURE_ENDS);
+        if !too_short && STOP_LAST_CHARS.contains(c) {
+            if let Some(n) = Ending::of(&window[..cut]).stop() {
+                if !spans.word_crosses(cut - n) {
+                    break;
+                }
             }
         }
+        (cut, after) = (cut - 3, after + 1);
     }
+    let begin = cut;
     let noun = &window[begin..];
     let noun = &noun[back(noun, noun.len(), 12)..];
     let noun = trim_quotes(noun.trim_start_matches(['年', '月', '的']));
@@ -562,16 +575,17 @@ mod tests {
         assert_eq!(change_of(""), None);
     }
 
-    /// The stop and link words ending at each offset of a window are the
-    /// longest of each list that its prefix ends with.
+    /// The stop and link words ending each prefix of a window are the
+    /// words of each list that it ends with.
     #[test]
-    fn word_ends_are_the_longest_listed_suffixes() {
-        let longest = |list: &[&str], s: &str| list.iter().filter(|w| s.ends_with(**w)).map(|w| w.len()).max();
+    fn endings_are_the_listed_suffixes() {
+        let lengths = |list: &[&str], s: &str| list.iter().filter(|w| s.ends_with(**w)).fold(0u16, |m, w| m | 1 << w.len());
         for window in ["资金累计投入", "2018年达到", "截至目前全县共有", "控制在x一共有", "", "的", "é投入𠀀计划完成"] {
-            let ends = WordEnds::of(window);
             for end in window.char_indices().map(|(i, _)| i).chain([window.len()]) {
-                assert_eq!(ends.stop(end), longest(STOPS, &window[..end]), "{window} {end}");
-                assert_eq!(ends.link(end), longest(LINKS, &window[..end]), "{window} {end}");
+                let ending = Ending::of(&window[..end]);
+                assert_eq!(ending.stops, lengths(STOPS, &window[..end]), "{window} {end}");
+                assert_eq!(ending.links, lengths(LINKS, &window[..end]), "{window} {end}");
+                assert_eq!(ending.stop(), STOPS.iter().filter(|w| window[..end].ends_with(**w)).map(|w| w.len()).max());
             }
         }
     }

@@ -72,9 +72,13 @@ static STOPS_AND_LINKS: Lazy<(BackTrie, Vec<u8>)> = Lazy::new(|| {
 const STOP: u8 = 1;
 const LINK: u8 = 2;
 
-/// The last characters of the stop words: most characters are none, and
-/// one look here spares stepping back for the words at them.
-static STOP_LAST_CHARS: Lazy<CharSet> = Lazy::new(|| CharSet::of(STOPS.iter().filter_map(|w| w.chars().next_back())));
+/// The last characters of the stop words, and of the link words.
+static STOP_LAST_CHARS: Lazy<CharSet> = Lazy::new(|| last_chars(STOPS));
+static LINK_LAST_CHARS: Lazy<CharSet> = Lazy::new(|| last_chars(LINKS));
+
+fn last_chars(words: &[&str]) -> CharSet {
+    CharSet::of(words.iter().filter_map(|w| w.chars().next_back()))
+}
 
 /// The most characters of left context read for a subject.
 const WINDOW_CHARS: usize = 16;
@@ -258,7 +262,7 @@ fn noun_after(nb: &Neighbourhood<'_>, from: usize, domain: &Domain, skip_verb: b
     // A domain word inside the run marks where the noun ends.
     let first_word = noun.char_indices().take_while(|&(i, _)| i <= 6).find_map(|(i, _)| domain.prefix(&noun[i..]).map(|n| i + n));
     let noun = first_word.map_or(noun, |end| &noun[..end]);
-    (!noun.is_empty() && !STOP_SET.contains(noun)).then(|| noun.to_string())
+    (!noun.is_empty() && !is_stop(noun)).then(|| noun.to_string())
 }
 
 /// The noun phrase ending at `end`, after the last verb or function word.
@@ -332,7 +336,7 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
     // Links between noun and number (资金共计, 达到, 2018年达到, 由2014年的),
     // unless a domain word ends where the link would be cut.
     loop {
-        let cut = Ending::of(window).link().filter(|&n| window.len() > n).or_else(|| year_suffix(window));
+        let cut = longest_link(window).filter(|&n| window.len() > n).or_else(|| year_suffix(window));
         let Some(n) = cut else { break };
         if spans.word_ends_at(window.len()) {
             break;
@@ -351,8 +355,8 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
         // A stop word counts with two characters of noun after it (three
         // if they end in a measure noun such as 率).
         let too_short = after < 2 || after == 2 && window.ends_with(MEASURE_ENDS);
-        if !too_short && STOP_LAST_CHARS.contains(c) {
-            if let Some(n) = Ending::of(&window[..cut]).stop() {
+        if !too_short {
+            if let Some(n) = longest_stop(&window[..cut]) {
                 if !spans.word_crosses(cut - n) {
                     break;
                 }
@@ -372,10 +376,10 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
         None => noun,
     };
     // 来全县, 目前全市: a phrase ending in a scope word names nothing.
-    let noun = if crate::lexicon::ends_with_any(noun, SCOPE_ENDS) && !STOP_SET.contains(noun) { &noun[..0] } else { noun };
+    let noun = if crate::lexicon::ends_with_any(noun, SCOPE_ENDS) && !is_stop(noun) { &noun[..0] } else { noun };
     if noun.is_empty() {
         Noun::Nothing
-    } else if STOP_SET.contains(noun) {
+    } else if is_stop(noun) {
         let at = window.len() - noun.len();
         Noun::Verb(&window[at..], at)
     } else {
@@ -444,6 +448,27 @@ fn year_suffix(s: &str) -> Option<usize> {
     let t = t.strip_suffix('年')?;
     let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     (digits == 4).then(|| s.len() - t.len() + 4)
+}
+
+/// Byte length of the longest stop word ending `s`.
+fn longest_stop(s: &str) -> Option<usize> {
+    ends_in(s, &STOP_LAST_CHARS).then(|| Ending::of(s).stop()).flatten()
+}
+
+/// Byte length of the longest link word ending `s`.
+fn longest_link(s: &str) -> Option<usize> {
+    ends_in(s, &LINK_LAST_CHARS).then(|| Ending::of(s).link()).flatten()
+}
+
+/// Whether `s` is a stop word.
+fn is_stop(s: &str) -> bool {
+    ends_in(s, &STOP_LAST_CHARS) && STOP_SET.contains(s)
+}
+
+/// Whether the last character of `s` is one of `last_chars`: most are
+/// not, and the look-ups of words ending `s` that follow are spared.
+fn ends_in(s: &str, last_chars: &CharSet) -> bool {
+    three_byte_char_before(s.as_bytes(), s.len()).is_some_and(|c| last_chars.contains(c))
 }
 
 /// Byte length of the longest stop word (of 2+ characters) `s` starts with.

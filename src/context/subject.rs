@@ -142,11 +142,10 @@ fn is_han(c: char) -> bool {
 /// The character of three bytes that ends at `end` of `bytes` (a character
 /// bound), if it has three: Han characters and quotation marks do.
 fn three_byte_char_before(bytes: &[u8], end: usize) -> Option<char> {
-    if end < 3 || bytes[end - 3] & 0xF0 != 0xE0 {
-        return None;
+    match bytes[..end] {
+        [.., b0, b1, b2] if b0 & 0xF0 == 0xE0 => char::from_u32((b0 as u32 & 0x0F) << 12 | (b1 as u32 & 0x3F) << 6 | b2 as u32 & 0x3F),
+        _ => None,
     }
-    let code = (bytes[end - 3] as u32 & 0x0F) << 12 | (bytes[end - 2] as u32 & 0x3F) << 6 | bytes[end - 1] as u32 & 0x3F;
-    char::from_u32(code)
 }
 
 /// The byte offset `n` characters after `from` (or the end). Steps by
@@ -481,24 +480,21 @@ fn stop_prefix(s: &str) -> Option<usize> {
 /// the noun read after it, or else the one before it; a figure whose clause
 /// names nothing continues the previous figure of its sentence and kind.
 pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources: &[Source]) {
-    let same_sentence: Vec<bool> = (0..qs.len()).map(|i| i > 0 && same_text(&facts[i - 1].sentence, &facts[i].sentence)).collect();
-    // Nothing or 、 (E3 80 81) between, compared as bytes: slicing the text
-    // would test the character bounds.
-    let adjacent = |i: usize| same_sentence[i] && matches!(&text.as_bytes()[qs[i - 1].end..qs[i].start], b"" | b"\xE3\x80\x81");
+    let ties = ties(text, qs, facts);
     for i in (1..qs.len()).rev() {
-        if adjacent(i) && sources[i] == Source::After && sources[i - 1] != Source::After {
+        if ties[i] == Tie::Adjacent && sources[i] == Source::After && sources[i - 1] != Source::After {
             facts[i - 1].subject = facts[i].subject.clone();
         }
     }
     for i in 1..qs.len() {
-        let pair = adjacent(i) && sources[i] != Source::After && sources[i - 1] != Source::After;
-        let orphan = sources[i] == Source::Missing && same_sentence[i] && facts[i - 1].kind == facts[i].kind;
+        let pair = ties[i] == Tie::Adjacent && sources[i] != Source::After && sources[i - 1] != Source::After;
+        let orphan = sources[i] == Source::Missing && ties[i] != Tie::Apart && facts[i - 1].kind == facts[i].kind;
         if pair || orphan {
             facts[i].subject = facts[i - 1].subject.clone();
         }
     }
     for i in 1..qs.len() {
-        if !same_sentence[i] {
+        if ties[i] == Tie::Apart {
             continue;
         }
         let (prev, cur) = (&facts[i - 1], &facts[i]);
@@ -511,15 +507,40 @@ pub(crate) fn share(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], sources
         let change = if rate || same_unit { change_of(gap) } else { None };
         let subject = if let Some(suffix) = change {
             let suffix = if same_unit { change_verb(gap) } else { suffix };
-            format!("{base}{suffix}")
+            [base, suffix].concat()
         } else if cur.kind == crate::fact::Kind::Percent && share_of(gap) {
-            format!("{base}占比")
+            [base, "占比"].concat()
         } else {
             continue;
         };
         facts[i].subject = Some(subject);
     }
-    respectively(text, qs, facts, &same_sentence);
+    respectively(text, qs, facts, &ties);
+}
+
+/// How a figure stands to the one before it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tie {
+    /// In another sentence (or the first figure).
+    Apart,
+    /// In the same sentence.
+    Sentence,
+    /// In the same sentence, with nothing or 、 between.
+    Adjacent,
+}
+
+/// The [`Tie`] of each figure, found once for the rules that ask.
+fn ties(text: &str, qs: &[Quantity], facts: &[Fact<'_>]) -> Vec<Tie> {
+    let mut ties = vec![Tie::Apart; qs.len()];
+    for i in 1..qs.len() {
+        if same_text(&facts[i - 1].sentence, &facts[i].sentence) {
+            // (Compared as bytes, 、 as E3 80 81: slicing the text would
+            // test the character bounds.)
+            let adjacent = matches!(&text.as_bytes()[qs[i - 1].end..qs[i].start], b"" | b"\xE3\x80\x81");
+            ties[i] = if adjacent { Tie::Adjacent } else { Tie::Sentence };
+        }
+    }
+    ties
 }
 
 /// Facts of one sentence share its text: comparing the pointers spares
@@ -533,30 +554,39 @@ fn same_text(a: &Option<std::sync::Arc<str>>, b: &Option<std::sync::Arc<str>>) -
 
 /// `城镇和农村居民收入分别达到 38650元和 14210元，分别增长 5.6%和 7.3%`:
 /// the k rates after 分别 are the changes of the k figures before, in order.
-fn respectively(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], same_sentence: &[bool]) {
+fn respectively(text: &str, qs: &[Quantity], facts: &mut [Fact<'_>], ties: &[Tie]) {
+    let same_sentence = |i: usize| ties[i] != Tie::Apart;
     let is_rate = |f: &Fact<'_>| f.kind == crate::fact::Kind::Percent;
     for i in 1..qs.len() {
         // Tested first: the gap between figures of two sentences may be long.
-        if !same_sentence[i] || !is_rate(&facts[i]) || is_rate(&facts[i - 1]) {
+        if !same_sentence(i) || !is_rate(&facts[i]) || is_rate(&facts[i - 1]) {
             continue;
         }
         let gap = &text[qs[i - 1].end..qs[i].start];
-        let Some(rest) = gap.split_once("分别").map(|(_, r)| r) else { continue };
+        let Some(rest) = after_respectively(gap) else { continue };
         let Some(suffix) = change_of(rest) else { continue };
         // The rates: joined by 和 or 、 only.
         let mut k = 1;
-        while i + k < qs.len() && same_sentence[i + k] && is_rate(&facts[i + k]) && matches!(&text[qs[i + k - 1].end..qs[i + k].start], "和" | "、" | "，") {
+        while i + k < qs.len() && same_sentence(i + k) && is_rate(&facts[i + k]) && matches!(&text[qs[i + k - 1].end..qs[i + k].start], "和" | "、" | "，") {
             k += 1;
         }
-        if k < 2 || k > i || !(i - k + 1..i).all(|j| same_sentence[j]) || facts[i - k..i].iter().any(is_rate) {
+        if k < 2 || k > i || !(i - k + 1..i).all(same_sentence) || facts[i - k..i].iter().any(is_rate) {
             continue;
         }
         for j in 0..k {
             if let Some(base) = facts[i - k + j].subject.as_deref() {
-                facts[i + j].subject = Some(format!("{base}{suffix}"));
+                facts[i + j].subject = Some([base, suffix].concat());
             }
         }
     }
+}
+
+/// What follows the first 分别 in `gap`. (Its 分 are found by a byte
+/// search: a substring searcher costs more to set up than the short gap
+/// takes to read.)
+fn after_respectively(gap: &str) -> Option<&str> {
+    let at = crate::lexicon::find_char(gap, '分').find(|&i| gap[i..].starts_with("分别"))?;
+    Some(&gap[at + "分别".len()..])
 }
 
 /// `12.3亿元，占各项贷款的23.4%`: a share of the figure before.

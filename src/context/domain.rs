@@ -134,13 +134,17 @@ impl Domain {
 
     /// The words of `window` as a leftmost-longest search reports them (at
     /// each position the longest word starting there, then on after it),
-    /// at most `out.len()` of them; returns how many.
-    pub(crate) fn find_all(&self, window: &str, out: &mut [(usize, usize)]) -> usize {
+    /// those that start before byte `bound`, at most `out.len()` of them;
+    /// returns how many.
+    pub(crate) fn find_all(&self, window: &str, bound: usize, out: &mut [(usize, usize)]) -> usize {
         let mut n = 0;
         // Where the last word found ends: no word starts inside it.
         let mut next_free = 0;
         let mut chars = window.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
+            if i >= bound {
+                break;
+            }
             let second = match chars.peek() {
                 Some(&(_, d)) => d,
                 // One character left: a word of one character only.
@@ -222,8 +226,14 @@ mod tests {
             for window in ["全县贫困户籍资金", "衔接资金中药材药材", "困户户籍a贫困", "药", "", "x贫困户贫困户贫困户贫困户贫困户贫困户贫困户贫困户贫困户"] {
                 let want: Vec<(usize, usize)> = reference.find_iter(window).take(8).map(|m| (m.start(), m.end())).collect();
                 let mut got = [(0, 0); 8];
-                let n = domain.find_all(window, &mut got);
+                let n = domain.find_all(window, window.len(), &mut got);
                 assert_eq!(&got[..n], &want[..], "{window}");
+                // Bounded: those of the words that start before the bound.
+                for bound in window.char_indices().map(|(i, _)| i) {
+                    let n = domain.find_all(window, bound, &mut got);
+                    let starting: Vec<(usize, usize)> = want.iter().copied().filter(|&(s, _)| s < bound).collect();
+                    assert_eq!(&got[..n], &starting[..], "{window} {bound}");
+                }
             }
         }
     }

@@ -392,26 +392,31 @@ struct Spans<'a> {
     domain: &'a Domain,
     /// The window holds at most 16 characters, so at most 8 words of 2+.
     found: [(usize, usize); 8],
-    n: Option<usize>,
+    /// How many words are found, all those that start before the bound.
+    n: Option<(usize, usize)>,
 }
 
 impl Spans<'_> {
     /// Whether a domain word ends at byte `end` of the window.
     fn word_ends_at(&mut self, end: usize) -> bool {
         // Most ends end no word: the domain's pair filter says so first.
-        self.domain.may_end(&self.window[..end]) && self.get().iter().any(|&(_, e)| e == end)
+        self.domain.may_end(&self.window[..end]) && self.starting_before(end).iter().any(|&(_, e)| e == end)
     }
 
     /// Whether a domain word begins before byte `at` of the window and ends
     /// after it.
     fn word_crosses(&mut self, at: usize) -> bool {
-        self.domain.may_cross(self.window, at) && self.get().iter().any(|&(s, e)| s < at && at < e)
+        self.domain.may_cross(self.window, at) && self.starting_before(at).iter().any(|&(s, e)| s < at && at < e)
     }
 
-    fn get(&mut self) -> &[(usize, usize)] {
+    /// The words that start before byte `bound` (and maybe more). The rules
+    /// ask near the end of the window, then further left: the words are
+    /// searched for up to the first bound asked, again only for a later
+    /// bound beyond it.
+    fn starting_before(&mut self, bound: usize) -> &[(usize, usize)] {
         let n = match self.n {
-            Some(n) => n,
-            None => *self.n.insert(self.domain.find_all(self.window, &mut self.found)),
+            Some((n, searched)) if bound <= searched => n,
+            _ => self.n.insert((self.domain.find_all(self.window, bound, &mut self.found), bound)).0,
         };
         &self.found[..n]
     }

@@ -465,6 +465,7 @@ fn longest_link(s: &str) -> Option<usize> {
 }
 
 /// Whether `s` is a stop word.
+#[inline]
 fn is_stop(s: &str) -> bool {
     ends_in(s, &STOP_LAST_CHARS) && STOP_SET.contains(s)
 }

@@ -66,7 +66,7 @@ static STOPS_AND_LINKS: Lazy<(BackTrie, Vec<u8>)> = Lazy::new(|| {
             }
         }
     }
-    assert!(words.iter().all(|w| w.len() < 16), "word lengths are kept in 16 bits");
+    assert!(words.iter().all(|w| w.len() < 16), "a word's byte length is a bit of a u16");
     (BackTrie::new(&words), lists)
 });
 const STOP: u8 = 1;
@@ -392,7 +392,8 @@ struct Spans<'a> {
     domain: &'a Domain,
     /// The window holds at most 16 characters, so at most 8 words of 2+.
     found: [(usize, usize); 8],
-    /// How many words are found, all those that start before the bound.
+    /// How many words are found, and the bound searched to: they are all
+    /// those that start before it.
     n: Option<(usize, usize)>,
 }
 

@@ -1107,11 +1107,19 @@ fn is_measure_start(c: char) -> bool {
 
 /// Extends a number with what may follow it inside the quantity: 余/多/几,
 /// a range to a second number, a percent sign, jiao and fen.
+#[inline(always)]
 fn extend(text: &str, n: &mut RawNumber) {
-    // Most numbers are followed by none of this: one look settles them.
-    if !EXTENDS_A_NUMBER.starts(&text.as_bytes()[n.end..]) {
-        return;
+    // Most numbers are followed by none of this: one look settles them,
+    // without a call.
+    if EXTENDS_A_NUMBER.starts(&text.as_bytes()[n.end..]) {
+        extend_further(text, n);
     }
+}
+
+/// [`extend`] past its first look. Each step looks at the character after
+/// the number as the step before left it.
+#[inline(never)]
+fn extend_further(text: &str, n: &mut RawNumber) {
     let tail = &text[n.end..];
     if n.marker.is_none() {
         for (m, name) in [("余", "余"), ("多", "多")] {
@@ -1130,7 +1138,7 @@ fn extend(text: &str, n: &mut RawNumber) {
             n.marker = Some("来");
         }
     }
-    if n.marker.is_none() && n.value_max.is_none() {
+    if n.marker.is_none() && n.value_max.is_none() && RANGE_CONNECTORS.starts(&text.as_bytes()[n.end..]) {
         range_to(text, n);
     }
     let tail = &text[n.end..];
@@ -1146,10 +1154,17 @@ fn extend(text: &str, n: &mut RawNumber) {
             percent_range(text, n);
         }
     }
-    if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() {
+    if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() && MONEY_UNITS.starts(&text.as_bytes()[n.end..]) {
         money_tail(text, n);
     }
 }
+
+/// The characters that open the connector of a [`range_to`].
+static RANGE_CONNECTORS: BmpChars = BmpChars::of(&['—', '–', '-', '~', '至', '到', '～']);
+
+/// The characters that open what [`money_tail`] reads: jiao (毛, 角), fen
+/// (分钱) and yuan (元, 圆, 块).
+static MONEY_UNITS: BmpChars = BmpChars::of(&['毛', '角', '分', '元', '圆', '块']);
 
 /// The characters that begin what [`extend`] adds: 余, 多 and 来, the
 /// connectors of [`range_to`], the percent signs, and the money units of

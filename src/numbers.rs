@@ -875,7 +875,7 @@ pub(crate) fn scan_number_from(text: &str, pos: usize, first: char) -> Option<Ra
             return None;
         }
     }
-    if let Some(mut n) = simple_arabic(text, pos).or_else(|| lone_digit(text, pos, first)) {
+    if let Some(mut n) = simple_arabic(text, pos).or_else(|| lone_digit(text, pos, first)).or_else(|| round_chinese(text, pos, first)) {
         extend(text, &mut n);
         return Some(n);
     }
@@ -960,6 +960,40 @@ fn lone_digit(text: &str, pos: usize, first: char) -> Option<RawNumber> {
         sequence: false,
         money: false,
         tail_mag: 0,
+    })
+}
+
+/// A magnitude alone or after one Chinese digit, with nothing after it that
+/// joins (`十年`, `三千人`, `五百`), read without lexing: [`lex`] would find
+/// the two tokens alone, and [`read_run`] read them as the digit (one when
+/// there is none) times the magnitude. `None` when more may follow, and
+/// for 千瓦 and 千克, where [`lex`] takes 千 for part of the unit.
+fn round_chinese(text: &str, pos: usize, first: char) -> Option<RawNumber> {
+    let (digit, mag_at) = match chinese_digit(first) {
+        Some(d) => (d, pos + first.len_utf8()),
+        None => (1, pos),
+    };
+    let c = text[mag_at..].chars().next()?;
+    let p = magnitude(c)?;
+    let end = mag_at + c.len_utf8();
+    let tail = &text[end..];
+    if c == '千' && tail.starts_with(['瓦', '克']) || continues_run(tail) || starts_with_word(tail, "分之") {
+        return None;
+    }
+    Some(RawNumber {
+        start: pos,
+        end,
+        value: Decimal::from_int(digit).shifted(p)?,
+        value_max: None,
+        approx: Approx::Exact,
+        marker: None,
+        percent: None,
+        chinese: true,
+        lone: false,
+        magnitude: true,
+        sequence: false,
+        money: false,
+        tail_mag: p,
     })
 }
 
@@ -1569,6 +1603,21 @@ mod tests {
         for (w, _) in PREFIXES {
             assert!(prefix_qualifier(w, w.len()).is_some() || *w == "上", "{w}");
         }
+    }
+
+    #[test]
+    fn round_numbers_read_as_the_grammar_reads_them() {
+        let texts = ["十年", "三千人", "五百万元", "两万户", "一亿元", "百姓", "千方百计", "三千瓦", "千克", "五千米", "四十五", "三百多", "十分之一", "二十", "七千5", "八百点", "拾萬", "九千", "六十几"];
+        let mut round = 0;
+        for text in texts {
+            for (pos, c) in text.char_indices() {
+                if let Some(n) = round_chinese(text, pos, c) {
+                    assert_eq!(Some(n), by_grammar(text, pos), "{text} at {pos}");
+                    round += 1;
+                }
+            }
+        }
+        assert!(round >= 10, "{round}");
     }
 
     #[test]

@@ -1178,51 +1178,52 @@ fn extend(text: &str, n: &mut RawNumber) {
 /// the number as the step before left it.
 #[inline(never)]
 fn extend_further(text: &str, n: &mut RawNumber) {
-    let tail = &text[n.end..];
+    // The character after the number, decoded once for the tests of every
+    // step, and again only after a step moved the end.
+    let after = |n: &RawNumber| text[n.end..].chars().next();
+    let mut c = after(n);
     if n.marker.is_none() {
-        for (m, name) in [("余", "余"), ("多", "多")] {
-            if tail.starts_with(m) && !tail[m.len()..].starts_with('样') {
-                n.end += m.len();
+        let rest = &text[n.end..];
+        match c {
+            Some(m @ ('余' | '多')) if !rest[m.len_utf8()..].starts_with('样') => {
+                n.end += m.len_utf8();
                 n.approx = Approx::Over;
-                n.marker = Some(name);
-                break;
+                n.marker = Some(if m == '余' { "余" } else { "多" });
+                c = after(n);
             }
-        }
-        // 十来个, 二十来斤: 来 after a round number, before its unit.
-        let after = tail.strip_prefix('来').and_then(|r| r.chars().next());
-        if n.tail_mag > 0 && n.value_max.is_none() && after.is_some_and(|c| crate::units::UnitLexicon::builtin().starts_unit(c)) {
-            n.end += '来'.len_utf8();
-            n.approx = Approx::About;
-            n.marker = Some("来");
+            // 十来个, 二十来斤: 来 after a round number, before its unit.
+            Some('来') if n.tail_mag > 0 && n.value_max.is_none() && rest['来'.len_utf8()..].chars().next().is_some_and(|u| crate::units::UnitLexicon::builtin().starts_unit(u)) => {
+                n.end += '来'.len_utf8();
+                n.approx = Approx::About;
+                n.marker = Some("来");
+                c = after(n);
+            }
+            _ => {}
         }
     }
-    if n.marker.is_none() && n.value_max.is_none() && RANGE_CONNECTORS.starts(&text.as_bytes()[n.end..]) {
+    if n.marker.is_none() && n.value_max.is_none() && matches!(c, Some('—' | '–' | '-' | '~' | '至' | '到' | '～')) {
         range_to(text, n);
+        c = after(n);
     }
-    let tail = &text[n.end..];
     if n.percent.is_none() {
-        if tail.starts_with('%') {
-            n.end += 1;
-            n.percent = Some(Sign::Percent);
-        } else if tail.starts_with('‰') {
-            n.end += '‰'.len_utf8();
-            n.percent = Some(Sign::PerMille);
+        match c {
+            Some('%') => n.percent = Some(Sign::Percent),
+            Some('‰') => n.percent = Some(Sign::PerMille),
+            _ => {}
         }
-        if n.percent.is_some() && n.value_max.is_none() {
-            percent_range(text, n);
+        if let Some(sign) = n.percent {
+            n.end += sign.as_str().len();
+            if n.value_max.is_none() {
+                percent_range(text, n);
+            }
+            return; // a percentage is no money
         }
     }
-    if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() && MONEY_UNITS.starts(&text.as_bytes()[n.end..]) {
+    // Jiao (毛, 角), fen (分钱) or yuan (元, 圆, 块): see `money_tail`.
+    if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() && matches!(c, Some('毛' | '角' | '分' | '元' | '圆' | '块')) {
         money_tail(text, n);
     }
 }
-
-/// The characters that open the connector of a [`range_to`].
-static RANGE_CONNECTORS: BmpChars = BmpChars::of(&['—', '–', '-', '~', '至', '到', '～']);
-
-/// The characters that open what [`money_tail`] reads: jiao (毛, 角), fen
-/// (分钱) and yuan (元, 圆, 块).
-static MONEY_UNITS: BmpChars = BmpChars::of(&['毛', '角', '分', '元', '圆', '块']);
 
 /// The characters that begin what [`extend`] adds: 余, 多 and 来, the
 /// connectors of [`range_to`], the percent signs, and the money units of

@@ -802,13 +802,41 @@ pub(crate) fn may_start_number(c: char) -> bool {
     i < 0x10000 && NUMBER_STARTS[i / 64] & (1 << (i % 64)) != 0
 }
 
-/// [`may_start_number`] for a three-byte UTF-8 character, from its bytes:
-/// the lead and second byte pick the bitmap word (the character over
-/// 64), the last byte the bit.
-pub(crate) fn may_start_number_utf8(b: [u8; 3]) -> bool {
-    let word = usize::from(b[0] & 0x0F) << 6 | usize::from(b[1] & 0x3F);
-    NUMBER_STARTS[word] & (1 << (b[2] & 0x3F)) != 0
+/// [`may_start_number`] for a Han character of U+3000–U+9FFF (lead byte
+/// E3–E9), from its bytes: its two continuation bytes pick a byte of
+/// [`HAN_STARTS_BY_TAIL`], its lead byte the bit. One look-up the scanner
+/// makes at most characters of a page.
+#[inline(always)]
+pub(crate) fn may_start_number_han(b: [u8; 3]) -> bool {
+    debug_assert!((0xE3..=0xE9).contains(&b[0]));
+    let leads = HAN_STARTS_BY_TAIL[han_tail(b[1], b[2])];
+    leads >> (b[0].wrapping_sub(0xE3) & 7) & 1 != 0
 }
+
+/// The index of two continuation bytes in [`HAN_STARTS_BY_TAIL`]: their
+/// six low bits each, as one little-endian load reads them.
+#[inline(always)]
+const fn han_tail(b1: u8, b2: u8) -> usize {
+    (u16::from_le_bytes([b1, b2]) & 0x3F3F) as usize
+}
+
+/// For the last two bytes of a Han character of U+3000–U+9FFF, bit `k` set
+/// when the character with the lead byte E3 + `k` may start a number
+/// (16 KB, built by the compiler).
+static HAN_STARTS_BY_TAIL: [u8; 0x4000] = {
+    let mut leads = [0u8; 0x4000];
+    let mut cp = 0x3000;
+    while cp < 0xA000 {
+        if let Some(c) = char::from_u32(cp) {
+            if may_start_number_slow(c) {
+                let (b0, b1, b2) = (0xE0 | (cp >> 12) as u8, 0x80 | (cp >> 6 & 0x3F) as u8, 0x80 | (cp & 0x3F) as u8);
+                leads[han_tail(b1, b2)] |= 1 << (b0 - 0xE3);
+            }
+        }
+        cp += 1;
+    }
+    leads
+};
 
 /// A Chinese digit at `pos` that cannot begin a quantity: the next
 /// character continues no number and begins no unit (`一些`, `统一`, `三是`).
@@ -1590,7 +1618,9 @@ mod tests {
             if c.len_utf8() == 3 {
                 let mut b = [0; 4];
                 c.encode_utf8(&mut b);
-                assert_eq!(may_start_number_utf8([b[0], b[1], b[2]]), may_start_number_slow(c), "{c}");
+                if (0xE3..=0xE9).contains(&b[0]) {
+                    assert_eq!(may_start_number_han([b[0], b[1], b[2]]), may_start_number_slow(c), "{c}");
+                }
             }
         }
     }

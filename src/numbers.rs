@@ -421,6 +421,10 @@ const fn is_zero(c: char) -> bool {
 
 /// Reads an Arabic number at `pos`: digits, `,`/`，` thousands groups, one
 /// decimal point. Returns its value and end.
+///
+/// Inlined: most numbers are Arabic, and a call returned the pair through
+/// memory.
+#[inline(always)]
 fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
     let b = text.as_bytes();
     // The value is read with the digits, in one pass over them.
@@ -1051,6 +1055,8 @@ fn plain_chinese(text: &str, pos: usize) -> Option<RawNumber> {
 
 /// Whether [`lex`] may take a token at the start of `tail`, after a number
 /// or a magnitude: exact for 点, 个, 余 and 多, a superset otherwise.
+/// Inlined: it is asked after most numbers.
+#[inline(always)]
 fn continues_run(tail: &str) -> bool {
     // An ASCII character continues a run only as a digit.
     if let Some(&b) = tail.as_bytes().first().filter(|b| b.is_ascii()) {

@@ -311,12 +311,20 @@ fn zhishao_before(head: &str) -> Option<(usize, Approx, &'static str)> {
 }
 
 /// A qualifier starting at `pos`: `(its end, approx, marker)`.
+#[inline(always)]
 pub(crate) fn suffix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     // Most numbers are followed by none: one test of the third byte (the
-    // last of the first character) rejects them without the list walk.
+    // last of the first character) rejects them without the call and the
+    // list walk.
     if text.as_bytes().get(pos + 2).is_none_or(|&b| !crate::lexicon::has_byte(SUFFIX_FIRST_ENDS, b)) {
         return None;
     }
+    suffix_in_list(text, pos)
+}
+
+/// [`suffix_qualifier`] past its first look.
+#[inline(never)]
+fn suffix_in_list(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     let tail = &text[pos..];
     SUFFIXES.iter().find(|(m, _)| starts_with_word(tail, m)).map(|&(m, a)| (pos + m.len(), a, m))
 }
@@ -847,6 +855,7 @@ static HAN_STARTS_BY_TAIL: [u8; 0x4000] = {
 /// Such digits are most of the numerals of a page, and skipping them
 /// spares the full grammar.
 /// `c` is the character at `pos`.
+#[inline(always)]
 pub(crate) fn digit_dead_end(text: &str, pos: usize, c: char, units: &crate::units::UnitLexicon) -> bool {
     if chinese_digit(c).is_none() {
         return false;

@@ -311,12 +311,20 @@ fn zhishao_before(head: &str) -> Option<(usize, Approx, &'static str)> {
 }
 
 /// A qualifier starting at `pos`: `(its end, approx, marker)`.
+#[inline(always)]
 pub(crate) fn suffix_qualifier(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     // Most numbers are followed by none: one test of the third byte (the
-    // last of the first character) rejects them without the list walk.
+    // last of the first character) rejects them without the call and the
+    // list walk.
     if text.as_bytes().get(pos + 2).is_none_or(|&b| !crate::lexicon::has_byte(SUFFIX_FIRST_ENDS, b)) {
         return None;
     }
+    suffix_in_list(text, pos)
+}
+
+/// [`suffix_qualifier`] past its first look.
+#[inline(never)]
+fn suffix_in_list(text: &str, pos: usize) -> Option<(usize, Approx, &'static str)> {
     let tail = &text[pos..];
     SUFFIXES.iter().find(|(m, _)| starts_with_word(tail, m)).map(|&(m, a)| (pos + m.len(), a, m))
 }
@@ -421,6 +429,10 @@ const fn is_zero(c: char) -> bool {
 
 /// Reads an Arabic number at `pos`: digits, `,`/`，` thousands groups, one
 /// decimal point. Returns its value and end.
+///
+/// Inlined: most numbers are Arabic, and a call returned the pair through
+/// memory.
+#[inline(always)]
 fn arabic_at(text: &str, pos: usize) -> Option<(Decimal, usize)> {
     let b = text.as_bytes();
     // The value is read with the digits, in one pass over them.
@@ -802,19 +814,48 @@ pub(crate) fn may_start_number(c: char) -> bool {
     i < 0x10000 && NUMBER_STARTS[i / 64] & (1 << (i % 64)) != 0
 }
 
-/// [`may_start_number`] for a three-byte UTF-8 character, from its bytes:
-/// the lead and second byte pick the bitmap word (the character over
-/// 64), the last byte the bit.
-pub(crate) fn may_start_number_utf8(b: [u8; 3]) -> bool {
-    let word = usize::from(b[0] & 0x0F) << 6 | usize::from(b[1] & 0x3F);
-    NUMBER_STARTS[word] & (1 << (b[2] & 0x3F)) != 0
+/// [`may_start_number`] for a Han character of U+3000–U+9FFF (lead byte
+/// E3–E9), from its bytes: its two continuation bytes pick a byte of
+/// [`HAN_STARTS_BY_TAIL`], its lead byte the bit. One look-up the scanner
+/// makes at most characters of a page.
+#[inline(always)]
+pub(crate) fn may_start_number_han(b: [u8; 3]) -> bool {
+    debug_assert!((0xE3..=0xE9).contains(&b[0]));
+    let leads = HAN_STARTS_BY_TAIL[han_tail(b[1], b[2])];
+    leads >> (b[0].wrapping_sub(0xE3) & 7) & 1 != 0
 }
+
+/// The index of two continuation bytes in [`HAN_STARTS_BY_TAIL`]: their
+/// six low bits each, as one little-endian load reads them.
+#[inline(always)]
+const fn han_tail(b1: u8, b2: u8) -> usize {
+    (u16::from_le_bytes([b1, b2]) & 0x3F3F) as usize
+}
+
+/// For the last two bytes of a Han character of U+3000–U+9FFF, bit `k` set
+/// when the character with the lead byte E3 + `k` may start a number
+/// (16 KB, built by the compiler).
+static HAN_STARTS_BY_TAIL: [u8; 0x4000] = {
+    let mut leads = [0u8; 0x4000];
+    let mut cp = 0x3000;
+    while cp < 0xA000 {
+        if let Some(c) = char::from_u32(cp) {
+            if may_start_number_slow(c) {
+                let (b0, b1, b2) = (0xE0 | (cp >> 12) as u8, 0x80 | (cp >> 6 & 0x3F) as u8, 0x80 | (cp & 0x3F) as u8);
+                leads[han_tail(b1, b2)] |= 1 << (b0 - 0xE3);
+            }
+        }
+        cp += 1;
+    }
+    leads
+};
 
 /// A Chinese digit at `pos` that cannot begin a quantity: the next
 /// character continues no number and begins no unit (`一些`, `统一`, `三是`).
 /// Such digits are most of the numerals of a page, and skipping them
 /// spares the full grammar.
 /// `c` is the character at `pos`.
+#[inline(always)]
 pub(crate) fn digit_dead_end(text: &str, pos: usize, c: char, units: &crate::units::UnitLexicon) -> bool {
     if chinese_digit(c).is_none() {
         return false;
@@ -875,7 +916,7 @@ pub(crate) fn scan_number_from(text: &str, pos: usize, first: char) -> Option<Ra
             return None;
         }
     }
-    if let Some(mut n) = simple_arabic(text, pos).or_else(|| lone_digit(text, pos, first)) {
+    if let Some(mut n) = simple_arabic(text, pos).or_else(|| lone_digit(text, pos, first)).or_else(|| plain_chinese(text, pos)) {
         extend(text, &mut n);
         return Some(n);
     }
@@ -963,8 +1004,68 @@ fn lone_digit(text: &str, pos: usize, first: char) -> Option<RawNumber> {
     })
 }
 
+/// A Chinese number of magnitudes, each after one digit (the first may
+/// stand alone), falling and all below 万 after the first, perhaps with a
+/// last digit (`十年`, `三千人`, `两万五千`, `一千五`, `二十五`), and with
+/// nothing after it that joins, read without lexing: [`evaluate`] adds the
+/// digits times their magnitudes, and reads a last digit one order below
+/// the magnitude before it (the units after 十). `None` for any other run
+/// (ranges, zeros, 千万, 千瓦), left to the full grammar.
+fn plain_chinese(text: &str, pos: usize) -> Option<RawNumber> {
+    let mut value = 0;
+    let mut digit = None; // a digit waiting for its magnitude
+    let mut last_mag = None;
+    let mut end = pos;
+    for c in text[pos..].chars() {
+        if let Some(d) = chinese_digit(c) {
+            if digit.is_some() {
+                return None; // 五六, 二〇: ranges and sequences
+            }
+            digit = Some(d);
+        } else if let Some(p) = magnitude(c) {
+            let falls = last_mag.is_none_or(|last| p < last && p <= 3 && digit.is_some());
+            // 千瓦, 千克: 千 is part of the unit (see `lex`).
+            if !falls || c == '千' && text[end + c.len_utf8()..].starts_with(['瓦', '克']) {
+                return None;
+            }
+            value += digit.take().unwrap_or(1) * 10i64.pow(p);
+            last_mag = Some(p);
+        } else {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    let p = last_mag?;
+    let (value, tail_mag) = match digit {
+        Some(d) if p >= 2 => (value + d * 10i64.pow(p - 1), 0),
+        Some(d) => (value + d, 0),
+        None => (value, p),
+    };
+    let tail = &text[end..];
+    if continues_run(tail) || starts_with_word(tail, "分之") {
+        return None;
+    }
+    Some(RawNumber {
+        start: pos,
+        end,
+        value: Decimal::from_int(value),
+        value_max: None,
+        approx: Approx::Exact,
+        marker: None,
+        percent: None,
+        chinese: true,
+        lone: false,
+        magnitude: true,
+        sequence: false,
+        money: false,
+        tail_mag,
+    })
+}
+
 /// Whether [`lex`] may take a token at the start of `tail`, after a number
 /// or a magnitude: exact for 点, 个, 余 and 多, a superset otherwise.
+/// Inlined: it is asked after most numbers.
+#[inline(always)]
 fn continues_run(tail: &str) -> bool {
     // An ASCII character continues a run only as a digit.
     if let Some(&b) = tail.as_bytes().first().filter(|b| b.is_ascii()) {
@@ -1107,46 +1208,62 @@ fn is_measure_start(c: char) -> bool {
 
 /// Extends a number with what may follow it inside the quantity: 余/多/几,
 /// a range to a second number, a percent sign, jiao and fen.
+#[inline(always)]
 fn extend(text: &str, n: &mut RawNumber) {
-    // Most numbers are followed by none of this: one look settles them.
-    if !EXTENDS_A_NUMBER.starts(&text.as_bytes()[n.end..]) {
-        return;
+    // Most numbers are followed by none of this: one look settles them,
+    // without a call.
+    if EXTENDS_A_NUMBER.starts(&text.as_bytes()[n.end..]) {
+        extend_further(text, n);
     }
-    let tail = &text[n.end..];
+}
+
+/// [`extend`] past its first look. Each step looks at the character after
+/// the number as the step before left it.
+#[inline(never)]
+fn extend_further(text: &str, n: &mut RawNumber) {
+    // The character after the number, decoded once for the tests of every
+    // step, and again only after a step moved the end.
+    let after = |n: &RawNumber| text[n.end..].chars().next();
+    let mut c = after(n);
     if n.marker.is_none() {
-        for (m, name) in [("余", "余"), ("多", "多")] {
-            if tail.starts_with(m) && !tail[m.len()..].starts_with('样') {
-                n.end += m.len();
+        let rest = &text[n.end..];
+        match c {
+            Some(m @ ('余' | '多')) if !rest[m.len_utf8()..].starts_with('样') => {
+                n.end += m.len_utf8();
                 n.approx = Approx::Over;
-                n.marker = Some(name);
-                break;
+                n.marker = Some(if m == '余' { "余" } else { "多" });
+                c = after(n);
             }
-        }
-        // 十来个, 二十来斤: 来 after a round number, before its unit.
-        let after = tail.strip_prefix('来').and_then(|r| r.chars().next());
-        if n.tail_mag > 0 && n.value_max.is_none() && after.is_some_and(|c| crate::units::UnitLexicon::builtin().starts_unit(c)) {
-            n.end += '来'.len_utf8();
-            n.approx = Approx::About;
-            n.marker = Some("来");
+            // 十来个, 二十来斤: 来 after a round number, before its unit.
+            Some('来') if n.tail_mag > 0 && n.value_max.is_none() && rest['来'.len_utf8()..].chars().next().is_some_and(|u| crate::units::UnitLexicon::builtin().starts_unit(u)) => {
+                n.end += '来'.len_utf8();
+                n.approx = Approx::About;
+                n.marker = Some("来");
+                c = after(n);
+            }
+            _ => {}
         }
     }
-    if n.marker.is_none() && n.value_max.is_none() {
+    if n.marker.is_none() && n.value_max.is_none() && matches!(c, Some('—' | '–' | '-' | '~' | '至' | '到' | '～')) {
         range_to(text, n);
+        c = after(n);
     }
-    let tail = &text[n.end..];
     if n.percent.is_none() {
-        if tail.starts_with('%') {
-            n.end += 1;
-            n.percent = Some(Sign::Percent);
-        } else if tail.starts_with('‰') {
-            n.end += '‰'.len_utf8();
-            n.percent = Some(Sign::PerMille);
+        match c {
+            Some('%') => n.percent = Some(Sign::Percent),
+            Some('‰') => n.percent = Some(Sign::PerMille),
+            _ => {}
         }
-        if n.percent.is_some() && n.value_max.is_none() {
-            percent_range(text, n);
+        if let Some(sign) = n.percent {
+            n.end += sign.as_str().len();
+            if n.value_max.is_none() {
+                percent_range(text, n);
+            }
+            return; // a percentage is no money
         }
     }
-    if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() {
+    // Jiao (毛, 角), fen (分钱) or yuan (元, 圆, 块): see `money_tail`.
+    if n.percent.is_none() && n.value_max.is_none() && n.marker.is_none() && matches!(c, Some('毛' | '角' | '分' | '元' | '圆' | '块')) {
         money_tail(text, n);
     }
 }
@@ -1516,7 +1633,9 @@ mod tests {
             if c.len_utf8() == 3 {
                 let mut b = [0; 4];
                 c.encode_utf8(&mut b);
-                assert_eq!(may_start_number_utf8([b[0], b[1], b[2]]), may_start_number_slow(c), "{c}");
+                if (0xE3..=0xE9).contains(&b[0]) {
+                    assert_eq!(may_start_number_han([b[0], b[1], b[2]]), may_start_number_slow(c), "{c}");
+                }
             }
         }
     }
@@ -1554,6 +1673,30 @@ mod tests {
         for (w, _) in PREFIXES {
             assert!(prefix_qualifier(w, w.len()).is_some() || *w == "上", "{w}");
         }
+    }
+
+    #[test]
+    fn plain_chinese_numbers_read_as_the_grammar_reads_them() {
+        // Every run of up to four of these characters, then one that ends
+        // or continues it.
+        let chars = ['一', '两', '五', '九', '十', '百', '千', '万', '亿', '拾', '零', '点', '几', '余', '瓦', '人'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            texts = texts.iter().flat_map(|t| chars.iter().map(move |c| format!("{t}{c}"))).collect();
+            let mut plain = 0;
+            for text in &texts {
+                for last in ["", "人", "分之一", "克", "3"] {
+                    let text = format!("{text}{last}");
+                    if let Some(n) = plain_chinese(&text, 0) {
+                        assert_eq!(Some(n), by_grammar(&text, 0), "{text}");
+                        plain += 1;
+                    }
+                }
+            }
+            assert!(plain > 0);
+        }
+        assert_eq!(plain_chinese("两万五千人", 0).map(|n| n.value), Some(Decimal::from_int(25000)));
+        assert_eq!(plain_chinese("一千五", 0).map(|n| n.value), Some(Decimal::from_int(1500)));
     }
 
     #[test]

@@ -135,7 +135,7 @@ fn next_candidate(bytes: &[u8], mut pos: usize) -> usize {
     while let Some(&b) = bytes.get(pos) {
         if b.wrapping_sub(0xE3) <= 0xE9 - 0xE3 {
             if let Some(&[b0, b1, b2]) = bytes.get(pos..pos + 3) {
-                if crate::numbers::may_start_number_utf8([b0, b1, b2]) {
+                if crate::numbers::may_start_number_han([b0, b1, b2]) {
                     return pos;
                 }
             }

@@ -101,14 +101,20 @@ fn look_at(bytes: &[u8], j: usize) -> Look {
 /// them is a continuation byte.
 ///
 /// Also flagged, for the marks the segmenter needs (which would otherwise
-/// cost it a search of its own): ASCII `!`–`,` and `:`–`?`, for `!,:;?`.
+/// cost it a search of its own): ASCII `!`–`.` and `:`–`?`, for `!,:;?`.
 /// All CJK marks (`。，：；！？`) start with E3 or EF.
+///
+/// Both kinds are one test: a byte whose bit 6 equals its high bit
+/// (ASCII 00–3F, lead bytes C0–FF), and whose low six bits are outside
+/// 2F–39 (`/` and the digits), or outside 24–2E for a lead byte (E4–EE,
+/// the Han characters) — moved onto 2F–39 by adding 0B.
 #[inline(always)]
 fn may_change(w: u64) -> u64 {
-    let low = swar::low7(w);
-    let control = !w & (!swar::at_least(low, 0x2D) | swar::at_least(low, 0x3A) & !swar::at_least(low, 0x40));
-    let lead = w & (swar::at_least(low, 0x40) & !swar::at_least(low, 0x64) | swar::at_least(low, 0x6F));
-    (control | lead) & swar::HIGH
+    let lead = w & swar::HIGH;
+    let ascii_or_lead = !(w ^ w << 1);
+    let low6 = (w & swar::splat(0x3F)) + (lead >> 7) * 0x0B;
+    let kept = swar::at_least(low6, 0x2F) & !swar::at_least(low6, 0x3A);
+    ascii_or_lead & !kept & swar::HIGH
 }
 
 /// Length of the UTF-8 character whose first byte is `lead` (callers pass

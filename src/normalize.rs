@@ -312,20 +312,16 @@ impl<'a> Normalized<'a> {
     }
 
     /// Index of the last anchor at or before normalised `pos`, found by
-    /// galloping forward from anchor `k` (a binary search if `pos` is before
-    /// it).
+    /// stepping forward from anchor `k` (a binary search if `pos` is before
+    /// it). Ranges taken in text order pass each anchor once, and between
+    /// two quantities lie a line break or two: steps cost less than a
+    /// search.
     fn anchor_onward(&self, k: usize, pos: usize) -> usize {
         let at_or_before = |&(n, _): &(u32, u32)| n as usize <= pos;
         if !self.anchors.get(k).is_some_and(at_or_before) {
             return self.anchor_of(pos);
         }
-        let (mut k, mut step) = (k, 1);
-        while self.anchors.get(k + step).is_some_and(at_or_before) {
-            k += step;
-            step *= 2;
-        }
-        let gap = &self.anchors[k + 1..(k + step).min(self.anchors.len())];
-        k + gap.partition_point(at_or_before)
+        k + self.anchors[k + 1..].iter().take_while(|a| at_or_before(a)).count()
     }
 
     /// Original offset of normalised `pos` through anchor `k`.

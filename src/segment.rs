@@ -104,7 +104,10 @@ fn is_final(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
 }
 
-/// Closing quotes and brackets after final punctuation.
+/// Closing quotes and brackets after final punctuation: the definition
+/// that [`closer_len`] and [`line_end`], which compare bytes, are tested
+/// against.
+#[cfg(test)]
 fn is_closer(c: char) -> bool {
     matches!(c, '”' | '’' | '」' | '）' | ')')
 }
@@ -220,6 +223,17 @@ enum LineEnd {
     /// A full-width colon `：`.
     Colon,
     Other,
+}
+
+/// The length of the closing quote or bracket ([`is_closer`]) that `b`
+/// starts with, told on its bytes.
+fn closer_len(b: &[u8]) -> Option<usize> {
+    match b {
+        [b')', ..] => Some(1),
+        // ” E2 80 9D, ’ E2 80 99, 」 E3 80 8D, ） EF BC 89.
+        [0xE2, 0x80, 0x9D | 0x99, ..] | [0xE3, 0x80, 0x8D, ..] | [0xEF, 0xBC, 0x89, ..] => Some(3),
+        _ => None,
+    }
 }
 
 /// How the line `s` ends, told on its last bytes: the closers (`”’」）)`)
@@ -423,8 +437,8 @@ fn sentences(text: &str, marks: &[u32], cuts: &[usize], articles: &[ArticleSpan]
         }
         let Some((i, len)) = stop else { break };
         let mut e = i + len;
-        while let Some(d) = text[e..].chars().next().filter(|&d| is_closer(d)) {
-            e += d.len_utf8();
+        while let Some(n) = closer_len(&text.as_bytes()[e..]) {
+            e += n;
         }
         push(start, e, &mut out);
         start = e;
@@ -536,6 +550,15 @@ mod tests {
                 assert_eq!(*w, near[near.len() / 2].max(8), "line {i} of {n}");
             }
         }
+    }
+
+    #[test]
+    fn closers_are_told_on_bytes() {
+        for c in ['\0', ')', '(', '”', '“', '’', '‘', '」', '「', '）', '（', '。', '县', '\u{2000}', '\u{300d}', '\u{ff09}', '\u{ff0a}', '𠀀'] {
+            let s = format!("{c}县");
+            assert_eq!(closer_len(s.as_bytes()), is_closer(c).then_some(c.len_utf8()), "{c:?}");
+        }
+        assert_eq!(closer_len(b""), None);
     }
 
     #[test]

@@ -175,43 +175,48 @@ impl Extractor {
         let mut reader = context::Reader::new(&norm, &segments, &places, reference_year);
         let mut offsets = CharOffsets::new(text);
         let mut anchor = 0;
-        let mut facts = Vec::with_capacity(quantities.len());
-        let mut sources = Vec::with_capacity(quantities.len());
-        for k in 0..quantities.len() {
-            // The fact owns the unit from here on (the context stage reads the fact's).
-            let unit = std::mem::take(&mut quantities[k].unit);
-            let q = &quantities[k];
-            let prev = k.checked_sub(1).map(|j| &quantities[j]);
-            let (bs, be) = norm.orig_range_onward(&mut anchor, q.start, q.end);
-            let (start, end) = (offsets.char_at(bs), offsets.char_at(be));
-            // Built in its place in the vector (a fact is some 300 bytes),
-            // then filled by the context stage.
-            facts.push(Fact {
-                start,
-                end,
-                byte_start: bs,
-                byte_end: be,
-                quantity: &text[bs..be],
-                value: q.number.value,
-                value_max: q.number.value_max,
-                unit,
-                kind: q.kind,
-                approx: q.approx,
-                approx_marker: q.marker,
-                subject: None,
-                modality: None,
-                year: None,
-                since: None,
-                place: None,
-                place_code: None,
-                per: Vec::new(),
-                core: q.core,
-                article: None,
-                sentence: None,
-            });
-            let fact = facts.last_mut().expect("just pushed");
-            sources.push(self.context.attach(&mut reader, q, fact, prev));
-        }
+        // The facts are collected from the quantities (a fact is some 300
+        // bytes: collecting writes each in its place in the vector, where
+        // pushing built it aside and copied it), then filled by the
+        // context stage in text order.
+        let mut facts: Vec<Fact<'t>> = quantities
+            .iter_mut()
+            .map(|q| {
+                let (bs, be) = norm.orig_range_onward(&mut anchor, q.start, q.end);
+                Fact {
+                    start: offsets.char_at(bs),
+                    end: offsets.char_at(be),
+                    byte_start: bs,
+                    byte_end: be,
+                    quantity: &text[bs..be],
+                    value: q.number.value,
+                    value_max: q.number.value_max,
+                    // The fact owns the unit from here on (the context stage reads the fact's).
+                    unit: std::mem::take(&mut q.unit),
+                    kind: q.kind,
+                    approx: q.approx,
+                    approx_marker: q.marker,
+                    subject: None,
+                    modality: None,
+                    year: None,
+                    since: None,
+                    place: None,
+                    place_code: None,
+                    per: Vec::new(),
+                    core: q.core,
+                    article: None,
+                    sentence: None,
+                }
+            })
+            .collect();
+        let sources: Vec<_> = facts
+            .iter_mut()
+            .enumerate()
+            .map(|(k, fact)| {
+                let prev = k.checked_sub(1).map(|j| &quantities[j]);
+                self.context.attach(&mut reader, &quantities[k], fact, prev)
+            })
+            .collect();
         drop(reader);
         context::share_subjects(norm.text(), &quantities, &mut facts, &sources);
         if !structure {

@@ -44,18 +44,18 @@ fn normalise_char(c: char) -> Option<char> {
 /// (U+0080–U+00BF), E1 (U+1680), E2 (U+2000–U+205F), E3 (U+3000–U+301C)
 /// and EF (U+FEFF, full-width forms) can be changed or dropped: those
 /// bytes are searched a word at a time ([`may_change`]), and only the
-/// characters they start are looked at closer. The offsets of those kept
-/// go into `marks`.
+/// characters they start are looked at closer. The offsets of the sentence
+/// and clause marks among those kept go into `marks`.
 fn kept_run_end_noting(bytes: &[u8], from: usize, marks: &mut Vec<u32>) -> usize {
     // Every flag of a word in turn: kept punctuation (，。“”) is common, and
     // searching afresh after each would read words again. A character
     // running past a word leaves continuation bytes, which no flag marks.
     let changed = swar::first_accepted(bytes, from, may_change, |j| {
-        let changes = changes_at(bytes, j);
-        if !changes {
+        let look = look_at(bytes, j);
+        if look == Look::Mark {
             marks.push(j as u32);
         }
-        changes.then_some(())
+        (look == Look::Changes).then_some(())
     });
     changed.map_or(bytes.len(), |(j, ())| j)
 }
@@ -66,14 +66,31 @@ fn kept_run_end(bytes: &[u8], from: usize) -> usize {
     kept_run_end_noting(bytes, from, &mut Vec::new())
 }
 
-/// Whether the character starting at flagged byte `j` is changed or
-/// dropped.
-fn changes_at(bytes: &[u8], j: usize) -> bool {
+/// What normalisation does with the character at a flagged byte.
+#[derive(Clone, Copy, PartialEq)]
+enum Look {
+    /// Changed or dropped: the kept run ends there.
+    Changes,
+    /// Kept, and a sentence or clause mark (`。，：；！？!,:;?`), noted for
+    /// the segmenter.
+    Mark,
+    /// Kept (other punctuation, controls and lead bytes).
+    Kept,
+}
+
+/// What normalisation does with the character starting at flagged byte `j`.
+fn look_at(bytes: &[u8], j: usize) -> Look {
+    let changes_if = |changes: bool| if changes { Look::Changes } else { Look::Kept };
     match bytes[j] {
-        b'\t'..=b'\r' | b' ' => true,
-        0xC2 => changed(code_point(&bytes[j..j + 2])),
-        0xE0..=0xE3 | 0xEF => changed(code_point(&bytes[j..j + 3])),
-        _ => false, // other controls and lead bytes: kept
+        b'\t'..=b'\r' | b' ' => Look::Changes,
+        b'!' | b',' | b':' | b';' | b'?' => Look::Mark,
+        0xC2 => changes_if(changed(code_point(&bytes[j..j + 2]))),
+        0xE0..=0xE3 | 0xEF => match code_point(&bytes[j..j + 3]) {
+            // 。！，：；？
+            0x3002 | 0xFF01 | 0xFF0C | 0xFF1A | 0xFF1B | 0xFF1F => Look::Mark,
+            c => changes_if(changed(c)),
+        },
+        _ => Look::Kept,
     }
 }
 
@@ -84,14 +101,20 @@ fn changes_at(bytes: &[u8], j: usize) -> bool {
 /// them is a continuation byte.
 ///
 /// Also flagged, for the marks the segmenter needs (which would otherwise
-/// cost it a search of its own): ASCII `!`–`,` and `:`–`?`, for `!,:;?`.
+/// cost it a search of its own): ASCII `!`–`.` and `:`–`?`, for `!,:;?`.
 /// All CJK marks (`。，：；！？`) start with E3 or EF.
+///
+/// Both kinds are one test: a byte whose bit 6 equals its high bit
+/// (ASCII 00–3F, lead bytes C0–FF), and whose low six bits are outside
+/// 2F–39 (`/` and the digits), or outside 24–2E for a lead byte (E4–EE,
+/// the Han characters) — moved onto 2F–39 by adding 0B.
 #[inline(always)]
 fn may_change(w: u64) -> u64 {
-    let low = swar::low7(w);
-    let control = !w & (!swar::at_least(low, 0x2D) | swar::at_least(low, 0x3A) & !swar::at_least(low, 0x40));
-    let lead = w & (swar::at_least(low, 0x40) & !swar::at_least(low, 0x64) | swar::at_least(low, 0x6F));
-    (control | lead) & swar::HIGH
+    let lead = w & swar::HIGH;
+    let ascii_or_lead = !(w ^ w << 1);
+    let low6 = (w & swar::splat(0x3F)) + (lead >> 7) * 0x0B;
+    let kept = swar::at_least(low6, 0x2F) & !swar::at_least(low6, 0x3A);
+    ascii_or_lead & !kept & swar::HIGH
 }
 
 /// Length of the UTF-8 character whose first byte is `lead` (callers pass
@@ -241,9 +264,8 @@ impl<'a> Normalized<'a> {
         &self.breaks
     }
 
-    /// Normalised offsets, ascending, of a superset of the sentence and
-    /// clause marks (`。，：；！？!,:;?`): the kept characters that
-    /// normalisation looked at closer.
+    /// Normalised offsets, ascending, of the sentence and clause marks
+    /// (`。，：；！？!,:;?`), noted by normalisation on its way.
     pub(crate) fn marks(&self) -> &[u32] {
         &self.marks
     }
@@ -290,20 +312,16 @@ impl<'a> Normalized<'a> {
     }
 
     /// Index of the last anchor at or before normalised `pos`, found by
-    /// galloping forward from anchor `k` (a binary search if `pos` is before
-    /// it).
+    /// stepping forward from anchor `k` (a binary search if `pos` is before
+    /// it). Ranges taken in text order pass each anchor once, and between
+    /// two quantities lie a line break or two: steps cost less than a
+    /// search.
     fn anchor_onward(&self, k: usize, pos: usize) -> usize {
         let at_or_before = |&(n, _): &(u32, u32)| n as usize <= pos;
         if !self.anchors.get(k).is_some_and(at_or_before) {
             return self.anchor_of(pos);
         }
-        let (mut k, mut step) = (k, 1);
-        while self.anchors.get(k + step).is_some_and(at_or_before) {
-            k += step;
-            step *= 2;
-        }
-        let gap = &self.anchors[k + 1..(k + step).min(self.anchors.len())];
-        k + gap.partition_point(at_or_before)
+        k + self.anchors[k + 1..].iter().take_while(|a| at_or_before(a)).count()
     }
 
     /// Original offset of normalised `pos` through anchor `k`.

@@ -104,7 +104,10 @@ fn is_final(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
 }
 
-/// Closing quotes and brackets after final punctuation.
+/// Closing quotes and brackets after final punctuation: the definition
+/// that [`closer_len`] and [`line_end`], which compare bytes, are tested
+/// against.
+#[cfg(test)]
 fn is_closer(c: char) -> bool {
     matches!(c, '”' | '’' | '」' | '）' | ')')
 }
@@ -212,22 +215,61 @@ impl Window {
     }
 }
 
+/// How a line ends, before closing quotes and brackets.
+#[derive(Clone, Copy, PartialEq)]
+enum LineEnd {
+    /// Sentence-final punctuation ([`is_final`]).
+    Final,
+    /// A full-width colon `：`.
+    Colon,
+    Other,
+}
+
+/// The length of the closing quote or bracket ([`is_closer`]) that `b`
+/// starts with, told on its bytes.
+fn closer_len(b: &[u8]) -> Option<usize> {
+    match b {
+        [b')', ..] => Some(1),
+        // ” E2 80 9D, ’ E2 80 99, 」 E3 80 8D, ） EF BC 89.
+        [0xE2, 0x80, 0x9D | 0x99, ..] | [0xE3, 0x80, 0x8D, ..] | [0xEF, 0xBC, 0x89, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// How the line `s` ends, told on its last bytes: the closers (`”’」）)`)
+/// stripped and the mark before them compared as bytes, where trimming
+/// by characters decoded each one.
+fn line_end(s: &str) -> LineEnd {
+    let mut b = s.as_bytes();
+    loop {
+        b = match b {
+            [rest @ .., b')'] => rest,
+            // ” E2 80 9D, ’ E2 80 99, 」 E3 80 8D, ） EF BC 89.
+            [rest @ .., 0xE2, 0x80, 0x9D | 0x99] | [rest @ .., 0xE3, 0x80, 0x8D] | [rest @ .., 0xEF, 0xBC, 0x89] => rest,
+            _ => break,
+        };
+    }
+    match b {
+        // 。 E3 80 82; ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
+        [.., b'!' | b'?' | b';'] | [.., 0xE3, 0x80, 0x82] | [.., 0xEF, 0xBC, 0x81 | 0x9F | 0x9B] => LineEnd::Final,
+        [.., 0xEF, 0xBC, 0x9A] => LineEnd::Colon,
+        _ => LineEnd::Other,
+    }
+}
+
 /// A line `s` of `n` characters that ends a paragraph: final punctuation,
-/// or clearly short.
-fn ends_paragraph(s: &str, n: usize, width: usize) -> bool {
-    // The last character before closing quotes and brackets, decoded once.
-    let last = s.trim_end_matches(is_closer).chars().next_back();
-    last.is_some_and(is_final) || last == Some('：') && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s)
+/// or clearly short. `first`: its first character.
+fn ends_paragraph(s: &str, first: Option<char>, end: LineEnd, n: usize, width: usize) -> bool {
+    end == LineEnd::Final || end == LineEnd::Colon && n < width || n * 10 < width * 7 || n <= 30 && is_numbered_heading(s, first)
 }
 
 /// `一、2021年工作回顾`, `（二）产业发展`, `3．民生保障`: a numbered heading
-/// on its own line (no final punctuation, short).
-fn is_numbered_heading(s: &str) -> bool {
+/// on its own line (no final punctuation, short). `first`: its first
+/// character (decoded once for all the tests of a line).
+fn is_numbered_heading(s: &str, first: Option<char>) -> bool {
     let numeral = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit();
-    // Most lines start with neither a bracket nor a numeral: told by the
-    // first character, decoded once (a first byte E4 or E5 is a third of
-    // the Han characters).
-    if !s.chars().next().is_some_and(|c| matches!(c, '（' | '(') || numeral(c)) {
+    // Most lines start with neither a bracket nor a numeral.
+    if !first.is_some_and(|c| matches!(c, '（' | '(') || numeral(c)) {
         return false;
     }
     let rest = s.trim_start_matches(['（', '(']);
@@ -250,9 +292,9 @@ fn opens_article(s: &str) -> bool {
 }
 
 /// A byline line: `（张三）`, `□张三`, `记者张三王五`. (Told apart by the
-/// first character: one decoding, not a comparison for each opening.)
-fn is_byline(s: &str, n: usize) -> bool {
-    match s.chars().next() {
+/// first character `first`: one decoding, not a comparison for each opening.)
+fn is_byline(s: &str, first: Option<char>, n: usize) -> bool {
+    match first {
         Some('□') => n <= 12,
         Some('（' | '(') => (s.ends_with('）') || s.ends_with(')')) && n <= 14 && !s.contains('，'),
         Some('记') => s.starts_with("记者") && n <= 16 && !s.contains('，'),
@@ -272,9 +314,10 @@ fn ends_with_byline(s: &str) -> bool {
 }
 
 /// A page-furniture line: `（下转4版）`, `图为…`, `合办：…`. `continued`:
-/// whether the line contains `下转` ([`Continued`]).
-fn is_furniture(s: &str, n: usize, continued: bool) -> bool {
-    match s.chars().next() {
+/// whether the line contains `下转` ([`Continued`]); `first`: its first
+/// character.
+fn is_furniture(s: &str, first: Option<char>, n: usize, continued: bool) -> bool {
+    match first {
         _ if n <= 10 && continued => true,
         Some('上') => n <= 10 && s.starts_with("上接"),
         Some('合') => s.starts_with("合办"),
@@ -326,10 +369,11 @@ pub(crate) fn segment(norm: &Normalized<'_>) -> Segments {
     for (l, &width) in lines.iter().zip(&widths) {
         let s = &text[l.start..l.end];
         let has_continued = continued.within(l.start, l.end);
-        let para_end = ends_paragraph(s, l.chars, width);
-        let furniture = is_furniture(s, l.chars, has_continued) || is_byline(s, l.chars);
+        let (first, end) = (s.chars().next(), line_end(s));
+        let para_end = ends_paragraph(s, first, end, l.chars, width);
+        let furniture = is_furniture(s, first, l.chars, has_continued) || is_byline(s, first, l.chars);
         // A numbered heading (`三、重点工作`) heads a section, not a new article.
-        let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && !s.trim_end_matches(is_closer).ends_with(is_final) && !is_numbered_heading(s);
+        let headline_like = prev_ended && para_end && l.chars <= 40 && !furniture && end != LineEnd::Final && !is_numbered_heading(s, first);
         let starts_new = articles.is_empty() || body_seen && (prev_ended && opens_article(s) || headline_like || closed && !furniture);
         if starts_new {
             articles.push(ArticleSpan { start: l.start, end: text.len(), headline: None });
@@ -393,8 +437,8 @@ fn sentences(text: &str, marks: &[u32], cuts: &[usize], articles: &[ArticleSpan]
         }
         let Some((i, len)) = stop else { break };
         let mut e = i + len;
-        while let Some(d) = text[e..].chars().next().filter(|&d| is_closer(d)) {
-            e += d.len_utf8();
+        while let Some(n) = closer_len(&text.as_bytes()[e..]) {
+            e += n;
         }
         push(start, e, &mut out);
         start = e;
@@ -504,6 +548,34 @@ mod tests {
                 let mut near: Vec<usize> = lines[i.saturating_sub(6)..(i + 7).min(n)].iter().map(|l| l.chars).collect();
                 near.sort_unstable();
                 assert_eq!(*w, near[near.len() / 2].max(8), "line {i} of {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn closers_are_told_on_bytes() {
+        for c in ['\0', ')', '(', '”', '“', '’', '‘', '」', '「', '）', '（', '。', '县', '\u{2000}', '\u{300d}', '\u{ff09}', '\u{ff0a}', '𠀀'] {
+            let s = format!("{c}县");
+            assert_eq!(closer_len(s.as_bytes()), is_closer(c).then_some(c.len_utf8()), "{c:?}");
+        }
+        assert_eq!(closer_len(b""), None);
+    }
+
+    #[test]
+    fn line_ends_agree_with_trimming_characters() {
+        let marks = ["", "。", "！", "？", "；", "!", "?", ";", "：", ":", "，", "a", "县", "”", "」", "）", ")", "’", "“", "（", "\u{2019}\u{201c}"];
+        for a in marks {
+            for b in marks {
+                for c in marks {
+                    let s = format!("全县新建{a}{b}{c}");
+                    let last = s.trim_end_matches(is_closer).chars().next_back();
+                    let expect = match last {
+                        Some(l) if is_final(l) => LineEnd::Final,
+                        Some('：') => LineEnd::Colon,
+                        _ => LineEnd::Other,
+                    };
+                    assert!(line_end(&s) == expect, "{s:?}");
+                }
             }
         }
     }

@@ -90,12 +90,32 @@ pub(crate) fn char_count(bytes: &[u8]) -> usize {
     while chunks.len() > 0 {
         let mut lanes = 0u64;
         for word in chunks.by_ref().take(31) {
-            let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            lanes += ((x << 1 | !x) & HIGH) >> 7;
+            lanes += lead_lanes(u64::from_le_bytes(word.try_into().expect("eight bytes")));
         }
-        n += (lanes.wrapping_mul(splat(1)) >> 56) as usize;
+        n += lane_sum(lanes);
     }
-    n + chunks.remainder().iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    let rest = chunks.remainder().len();
+    match bytes.len().checked_sub(8) {
+        // The last eight bytes hold the rest in their top bytes: one word,
+        // not a loop over up to seven bytes (each line of a page has a rest).
+        Some(at) if rest > 0 => {
+            let last = u64::from_le_bytes(bytes[at..].try_into().expect("eight bytes"));
+            n + lane_sum(lead_lanes(last) >> (8 * (8 - rest)))
+        }
+        _ => n + chunks.remainder().iter().filter(|&&b| b & 0xC0 != 0x80).count(),
+    }
+}
+
+/// 1 in each byte lane of `x` that is not a UTF-8 continuation byte, else 0.
+#[inline(always)]
+fn lead_lanes(x: u64) -> u64 {
+    ((x << 1 | !x) & HIGH) >> 7
+}
+
+/// The sum of the byte lanes of `lanes` (at most 255 in all).
+#[inline(always)]
+fn lane_sum(lanes: u64) -> usize {
+    (lanes.wrapping_mul(splat(1)) >> 56) as usize
 }
 
 #[cfg(test)]

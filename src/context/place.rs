@@ -8,6 +8,7 @@
 
 use super::Neighbourhood;
 use crate::gazetteer::{Division, Gazetteer, Level, PlaceMatch};
+use crate::lexicon::{find_char, CharSet};
 use crate::segment::Segments;
 use memchr::memmem;
 use once_cell::sync::Lazy;
@@ -103,19 +104,20 @@ impl Places {
 /// or a phrase (我们村, 村容村貌, 通村公路).
 fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
     const NOT_NAMES: &[char] = &['全', '该', '本', '各', '每', '这', '那', '一', '两', '三', '几', '多', '个', '困', '政', '然', '范', '点', '农', '新', '乡', '镇', '县', '的', '小', '大', '老', '空', '边', '城', '整', '村', '心', '通', '他', '她', '我', '你', '们', '和', '与', '不', '出', '进', '在', '到'];
-    const AFTER: &[&str] = &["民", "委", "级", "干部", "里", "集体", "医", "小", "两委", "组", "庄", "务", "容", "规", "落", "情", "寨"];
+    // One look a character, where a `&[char]` pattern went through the list.
+    static NOT_NAME_SET: Lazy<CharSet> = Lazy::new(|| CharSet::of(NOT_NAMES.iter().copied()));
     let mut found: Vec<PlaceMatch> = Vec::new();
     // 村 found with a two-byte prefilter: `match_indices` tests its last
     // byte, which many Han characters share.
     static VILLAGE: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("村"));
     for i in VILLAGE.find_iter(text.as_bytes()) {
-        if AFTER.iter().any(|w| text[i + 3..].starts_with(w)) {
+        if makes_village_word(&text[i + 3..]) {
             continue;
         }
         for n in [3usize, 2] {
             let Some(start) = i.checked_sub(n * 3) else { continue };
             let Some(name) = text.get(start..i) else { continue };
-            if !name.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || name.contains(NOT_NAMES) {
+            if !name.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && !NOT_NAME_SET.contains(c)) {
                 continue;
             }
             let before = text[..start].chars().next_back();
@@ -138,6 +140,21 @@ fn add_villages(text: &str, matches: &mut Vec<PlaceMatch>) {
     matches.sort_by_key(|m| m.start);
 }
 
+/// Whether the text `after` a 村 makes it part of a word (村民, 村委, 村级,
+/// 村干部, 村里, 村集体, 村医, 村小, 村两委, 村组, 村庄, 村务, 村容, 村规,
+/// 村落, 村情, 村寨), not the end of a village name. (One decoding of the
+/// next character, where each word was compared in turn.)
+fn makes_village_word(after: &str) -> bool {
+    let mut cs = after.chars();
+    match cs.next() {
+        Some('民' | '委' | '级' | '里' | '医' | '小' | '组' | '庄' | '务' | '容' | '规' | '落' | '情' | '寨') => true,
+        Some('干') => cs.next() == Some('部'),
+        Some('集') => cs.next() == Some('体'),
+        Some('两') => cs.next() == Some('委'),
+        _ => false,
+    }
+}
+
 /// A place named as a destination, an origin or one of several places
 /// elsewhere (销往兰州市, 来自…, 在兰州、天津等地): not what a figure or an
 /// article is about.
@@ -148,6 +165,15 @@ fn elsewhere(text: &str, m: &PlaceMatch) -> bool {
 /// `兰州、天津等地`: a list of places closed by 等地 (or 等城市, 等省).
 fn is_listed_elsewhere(text: &str, end: usize) -> bool {
     let rest = &text[end..];
+    // 等 is rare: looked for in the 48 bytes twelve characters can span
+    // before the window is cut on characters.
+    let mut near = rest.len().min(48);
+    while !rest.is_char_boundary(near) {
+        near -= 1;
+    }
+    if find_char(&rest[..near], '等').next().is_none() {
+        return false;
+    }
     let window = &rest[..rest.char_indices().nth(12).map_or(rest.len(), |(i, _)| i)];
     if !window.contains('等') {
         return false;
@@ -164,8 +190,11 @@ fn article_main(matches: &[PlaceMatch], elsewhere: &[bool], start: usize, end: u
     // Matches are in text order: only the article's are looked at.
     let lo = matches.partition_point(|m| m.start < start);
     let hi = matches.partition_point(|m| m.start < end).max(lo);
+    // One vector for the four levels (an allocation each cost more than
+    // the few names counted).
+    let mut scores: Vec<(&str, usize, usize)> = Vec::new();
     for level in [Level::County, Level::City, Level::Township, Level::Village] {
-        let mut scores: Vec<(&str, usize, usize)> = Vec::new();
+        scores.clear();
         for (i, m) in matches[lo..hi].iter().enumerate().map(|(j, m)| (lo + j, m)).filter(|&(i, m)| m.level == level && !elsewhere[i]) {
             let w = if opening.contains(&m.start) { 2 } else { 1 };
             match scores.iter_mut().find(|(n, ..)| *n == m.name) {

@@ -283,9 +283,12 @@ pub(crate) struct CharAutomaton {
     classes: usize,
     /// `trans[row + class]`, where `row` is a state's number times
     /// `classes`: the next state's row (not its number: the loop spares a
-    /// multiplication a character), with [`MATCHES`] set when that state
-    /// ends words.
+    /// multiplication a character).
     trans: Vec<u32>,
+    /// The first row of a state that ends words: those states are numbered
+    /// last, so that one comparison of the next row tells whether words
+    /// end there.
+    matching_rows: u32,
     /// Words ending at each state, longest first: `ends[first[s]..first[s + 1]]`.
     first: Vec<u32>,
     ends: Vec<u16>,
@@ -293,17 +296,14 @@ pub(crate) struct CharAutomaton {
     lengths: Vec<u32>,
 }
 
-/// Flag of a state that ends words, kept in the transition itself so that
-/// the loop reads nothing more where none ends.
-const MATCHES: u32 = 1 << 31;
-
 impl CharAutomaton {
     /// The automaton of `words` (at most 255 distinct characters, all in
     /// the Basic Multilingual Plane; word `k` is reported as `k`).
     pub(crate) fn new(words: &[&str]) -> CharAutomaton {
         let (class_of, classes) = char_classes(words);
         let trie = Trie::of(words, &class_of[..], classes);
-        let (trans, mut outs) = trie.transitions();
+        let (trans, outs) = trie.transitions();
+        let (trans, mut outs, matching) = matching_last(trans, outs, classes);
         let lengths: Vec<u32> = words.iter().map(|w| w.len() as u32).collect();
         let (mut first, mut ends) = (Vec::with_capacity(outs.len() + 1), Vec::new());
         for o in &mut outs {
@@ -313,8 +313,8 @@ impl CharAutomaton {
         }
         first.push(ends.len() as u32);
         let row = |t: u16| t as u32 * classes as u32;
-        let trans = trans.into_iter().map(|t| if outs[t as usize].is_empty() { row(t) } else { row(t) | MATCHES }).collect();
-        CharAutomaton { class_of, classes, trans, first, ends, lengths }
+        let trans = trans.into_iter().map(row).collect();
+        CharAutomaton { class_of, classes, trans, matching_rows: row(matching), first, ends, lengths }
     }
 
     /// Calls `found(start, end, word)` for every occurrence of a word in
@@ -345,29 +345,46 @@ impl CharAutomaton {
         while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
             let (c, len) = decode_three(b0, b1, b2);
             i += len;
-            let next = self.step(row, c);
-            row = (next & !MATCHES) as usize;
-            if next & MATCHES != 0 {
+            row = self.step(row, c);
+            if row >= self.matching_rows as usize {
                 return Some((i, row));
             }
         }
         while i < bytes.len() {
             let (c, len) = decode(&bytes[i..]);
             i += len;
-            let next = self.step(row, c);
-            row = (next & !MATCHES) as usize;
-            if next & MATCHES != 0 {
+            row = self.step(row, c);
+            if row >= self.matching_rows as usize {
                 return Some((i, row));
             }
         }
         None
     }
 
-    /// The transition from the state of row `row` on character `c`.
+    /// The row of the state that the state of row `row` leads to on
+    /// character `c`.
     #[inline(always)]
-    fn step(&self, row: usize, c: u16) -> u32 {
-        self.trans[row + self.class_of[c as usize] as usize]
+    fn step(&self, row: usize, c: u16) -> usize {
+        self.trans[row + self.class_of[c as usize] as usize] as usize
     }
+}
+
+/// The automaton's states renumbered so that those ending words come
+/// last (the start state, which ends none, stays first): the transitions
+/// and words ending at each state in the new numbers, and the number of
+/// the first state that ends words.
+fn matching_last(trans: Vec<u16>, outs: Vec<Vec<u16>>, classes: usize) -> (Vec<u16>, Vec<Vec<u16>>, u16) {
+    let mut order: Vec<usize> = (0..outs.len()).collect();
+    order.sort_by_key(|&s| !outs[s].is_empty());
+    let mut number = vec![0u16; outs.len()];
+    for (new, &old) in order.iter().enumerate() {
+        number[old] = new as u16;
+    }
+    let trans = order.iter().flat_map(|&old| trans[old * classes..(old + 1) * classes].iter().map(|&t| number[t as usize])).collect();
+    let matching = order.iter().position(|&s| !outs[s].is_empty()).unwrap_or(order.len()) as u16;
+    let mut outs = outs;
+    let outs = order.iter().map(|&old| std::mem::take(&mut outs[old])).collect();
+    (trans, outs, matching)
 }
 
 /// A class for each character of `words` (0 for all others), and the
@@ -410,7 +427,7 @@ impl Trie {
             }
             trie.own[s].push(k as u16);
         }
-        assert!(trie.own.len() * classes < MATCHES as usize && trie.own.len() < u16::MAX as usize, "too many states");
+        assert!(trie.own.len() * classes <= u32::MAX as usize && trie.own.len() < u16::MAX as usize, "too many states");
         trie
     }
 

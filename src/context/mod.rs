@@ -52,7 +52,8 @@ pub(crate) struct Neighbourhood<'a> {
     pub quantity: &'a Quantity,
     /// Start of the quantity with any leading qualifier (近, 超过).
     pub lead: usize,
-    /// Cue words of the sentence, ordered by end.
+    /// Cue words of the sentence that end by `lead` (before the quantity),
+    /// ordered by end.
     pub cues: &'a [Cue],
     /// Years written in the sentence: `(start, end, year)`.
     pub years: &'a [(usize, usize, i32)],
@@ -64,10 +65,10 @@ pub(crate) struct Neighbourhood<'a> {
 }
 
 impl Neighbourhood<'_> {
-    /// Cues wholly inside `from..self.lead`.
+    /// Cues wholly inside `from..self.lead` (all of [`Self::cues`] when
+    /// `from` is the sentence's start).
     pub(crate) fn cues_before(&self, from: usize) -> impl DoubleEndedIterator<Item = &Cue> {
-        let lead = self.lead;
-        self.cues.iter().filter(move |c| c.start >= from && c.end <= lead)
+        self.cues.iter().filter(move |c| c.start >= from)
     }
 }
 
@@ -217,7 +218,8 @@ impl Context {
             clause,
             quantity: q,
             lead,
-            cues: &reader.cues,
+            // The rules read only the cues before the quantity: cut once.
+            cues: &reader.cues[..reader.cues.partition_point(|c| c.end <= lead)],
             years: &reader.years,
             ref_year: reader.ref_year,
             first_wu: &reader.first_wu,

@@ -73,7 +73,7 @@ pub(super) fn year_since(nb: &Neighbourhood<'_>, ref_year: Option<i32>, section:
         .map(|&(_, e, y)| (e, Some(y)));
     let mut relative: Option<(usize, Option<i32>)> = None;
     let mut last_start = 0;
-    for c in nb.cues_before(from) {
+    for c in nb.cues {
         let Some(d) = c.role().relative else { continue };
         // 去年底: 年底 inside 去年底 adds nothing.
         if c.start < last_start || baseline(c.start) || left_behind(nb, c.start, c.end) {
@@ -128,8 +128,7 @@ fn plan_period(nb: &Neighbourhood<'_>) -> Option<(i32, i32)> {
 
 /// `2014年以来`, `五年来`, `去年以来`.
 fn since(nb: &Neighbourhood<'_>, ref_year: Option<i32>) -> Option<i32> {
-    let from = nb.sentence.start;
-    for c in nb.cues_before(from).rev() {
+    for c in nb.cues.iter().rev() {
         let role = c.role();
         if role.since {
             if nb.text[..c.start].ends_with("去年") {

@@ -254,13 +254,15 @@ impl Context {
 /// The kind follows what is counted: `16户企业` is a count of firms,
 /// `159家贫困户` a count of households.
 fn refine_kind(kind: Kind, unit: &str, subject: Option<&str>) -> Kind {
+    // Constants: a local array would be built at each call.
+    const HOUSEHOLD_WORDS: &[&str] = &["户", "家庭", "农户"];
+    const PEOPLE_WORDS: &[&str] = &["孩子", "娃", "老师", "教师", "学生", "医生", "干部", "党员", "群众", "村民", "工人", "人才", "代表"];
+    const FIRM_WORDS: &[&str] = &["企业", "合作社", "商户", "公司", "主体", "车间", "工厂", "大户", "个体户"];
     let Some(s) = subject else { return kind };
-    let household_words = ["户", "家庭", "农户"];
-    let people_words = ["孩子", "娃", "老师", "教师", "学生", "医生", "干部", "党员", "群众", "村民", "工人", "人才", "代表"];
     match (kind, unit) {
-        (Kind::Households, "户") if ends_with_any(s, &["企业", "合作社", "商户", "公司", "主体", "车间", "工厂", "大户", "个体户"]) => Kind::Count,
-        (Kind::Count, "个") if ends_with_any(s, &people_words) => Kind::People,
-        (Kind::Count, "家" | "个") if ends_with_any(s, &household_words) => Kind::Households,
+        (Kind::Households, "户") if ends_with_any(s, FIRM_WORDS) => Kind::Count,
+        (Kind::Count, "个") if ends_with_any(s, PEOPLE_WORDS) => Kind::People,
+        (Kind::Count, "家" | "个") if ends_with_any(s, HOUSEHOLD_WORDS) => Kind::Households,
         (Kind::Duration, "天") if s.ends_with("天数") => Kind::Count,
         _ => kind,
     }

@@ -339,23 +339,12 @@ impl CharAutomaton {
     /// (Stepping over a mask of character starts, as the gazetteer does,
     /// is no faster here: the chain of states sets the pace.)
     #[inline]
-    fn next_match(&self, bytes: &[u8], mut i: usize, mut row: usize) -> Option<(usize, usize)> {
-        // While three bytes are left, a character is read from them without
-        // a bounds check a byte; the last one or two bytes after.
-        while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
-            let (c, len) = decode_three(b0, b1, b2);
-            i += len;
+    fn next_match(&self, bytes: &[u8], i: usize, mut row: usize) -> Option<(usize, usize)> {
+        let mut rest = &bytes[i..];
+        while let Some(c) = next_char(&mut rest) {
             row = self.step(row, c);
             if row >= self.matching_rows as usize {
-                return Some((i, row));
-            }
-        }
-        while i < bytes.len() {
-            let (c, len) = decode(&bytes[i..]);
-            i += len;
-            row = self.step(row, c);
-            if row >= self.matching_rows as usize {
-                return Some((i, row));
+                return Some((bytes.len() - rest.len(), row));
             }
         }
         None
@@ -461,26 +450,22 @@ impl Trie {
     }
 }
 
-/// The code point and length of the character that starts with bytes
-/// `b0 b1 b2` (valid UTF-8); characters beyond the Basic Multilingual Plane
-/// read as U+FFFF.
+/// The code point of the character opening `rest` (valid UTF-8), which is
+/// moved past it; characters beyond the Basic Multilingual Plane read as
+/// U+FFFF. Slice patterns check the length once for all the bytes read.
 #[inline(always)]
-fn decode_three(b0: u8, b1: u8, b2: u8) -> (u16, usize) {
-    match b0 {
-        // Han: the lead and continuation marks subtracted at once.
-        0xE0..=0xEF => ((((b0 as u32) << 12) + ((b1 as u32) << 6) + b2 as u32 - 0xE2080) as u16, 3),
-        0..=0x7F => (b0 as u16, 1),
-        0xC0..=0xDF => ((b0 as u16 & 0x1F) << 6 | (b1 as u16 & 0x3F), 2),
-        _ => (0xFFFF, 4),
-    }
-}
-
-/// [`decode_three`] for the character opening `rest` (valid UTF-8, not
-/// empty), which may be shorter.
-#[inline(always)]
-fn decode(rest: &[u8]) -> (u16, usize) {
-    let byte = |k: usize| rest.get(k).copied().unwrap_or(0);
-    decode_three(rest[0], byte(1), byte(2))
+fn next_char(rest: &mut &[u8]) -> Option<u16> {
+    let (c, tail) = match **rest {
+        // Han first (most of the text): the lead and continuation marks
+        // subtracted at once.
+        [b0 @ 0xE0..=0xEF, b1, b2, ref tail @ ..] => ((((b0 as u32) << 12) + ((b1 as u32) << 6) + b2 as u32 - 0xE2080) as u16, tail),
+        [b0 @ 0..=0x7F, ref tail @ ..] => (b0 as u16, tail),
+        [b0 @ 0xC0..=0xDF, b1, ref tail @ ..] => ((b0 as u16 & 0x1F) << 6 | (b1 as u16 & 0x3F), tail),
+        [] => return None,
+        _ => (0xFFFF, rest.get(4..).unwrap_or_default()),
+    };
+    *rest = tail;
+    Some(c)
 }
 
 #[cfg(test)]
@@ -562,6 +547,19 @@ mod tests {
         assert_eq!(s.longest_prefix("𠀀为民", 1, 4), Some(7));
         assert_eq!(s.longest_prefix("", 1, 4), None);
         assert_eq!(s.longest_prefix("达", 2, 4), None);
+    }
+
+    /// `next_char` reads the code points of one- to three-byte characters
+    /// and U+FFFF for four-byte ones, stepping over each.
+    #[test]
+    fn next_char_steps_over_each_character() {
+        let text = "a到é𠀀b";
+        let mut rest = text.as_bytes();
+        let mut got = Vec::new();
+        while let Some(c) = next_char(&mut rest) {
+            got.push(c);
+        }
+        assert_eq!(got, vec!['a' as u16, '到' as u16, 'é' as u16, 0xFFFF, 'b' as u16]);
     }
 
     /// Words at the end of the text, where fewer than three bytes are

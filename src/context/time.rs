@@ -119,9 +119,16 @@ fn plan_period(nb: &Neighbourhood<'_>) -> Option<(i32, i32)> {
     // No 五 before the number: no plan named.
     nb.first_wu.get_or_init(|| crate::lexicon::find_char(sentence, '五').next().map(|i| nb.sentence.start + i)).filter(|&w| w < nb.lead)?;
     let window = &nb.text[nb.sentence.start..nb.lead];
-    PLAN_PERIODS.iter().find_map(|&(name, first)| {
-        let (at, _) = window.match_indices(name).next()?;
-        let after = window[at + name.len()..].trim_start_matches(['”', '"', '’']);
+    // Where each name first ends, found from the 五 that ends them all
+    // (one search, where a substring search per name cost more).
+    let mut ends = [None; PLAN_PERIODS.len()];
+    for at in crate::lexicon::find_char(window, '五') {
+        if let Some(k) = PLAN_PERIODS.iter().position(|(name, _)| window[..at + '五'.len_utf8()].ends_with(name)) {
+            ends[k].get_or_insert(at + '五'.len_utf8());
+        }
+    }
+    PLAN_PERIODS.iter().zip(ends).find_map(|(&(_, first), end)| {
+        let after = window[end?..].trim_start_matches(['”', '"', '’']);
         ["期间", "时期", "以来", "末"].iter().any(|w| after.starts_with(w)).then_some((first, first + 4))
     })
 }

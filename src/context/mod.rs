@@ -62,6 +62,8 @@ pub(crate) struct Neighbourhood<'a> {
     /// Where the sentence's first 五 is (of a plan period, `十三五`), found
     /// at most once a sentence, when a rule first asks.
     pub first_wu: &'a std::cell::OnceCell<Option<usize>>,
+    /// Likewise the sentence's first 一 (of a denominator, `一斤`).
+    pub first_yi: &'a std::cell::OnceCell<Option<usize>>,
 }
 
 impl Neighbourhood<'_> {
@@ -69,6 +71,11 @@ impl Neighbourhood<'_> {
     /// `from` is the sentence's start).
     pub(crate) fn cues_before(&self, from: usize) -> impl DoubleEndedIterator<Item = &Cue> {
         self.cues.iter().filter(move |c| c.start >= from)
+    }
+
+    /// Where the first `c` (a three-byte character) of the sentence is.
+    pub(crate) fn first_in_sentence(&self, c: char) -> Option<usize> {
+        crate::lexicon::find_char(&self.text[self.sentence.start..self.sentence.end], c).next().map(|i| self.sentence.start + i)
     }
 }
 
@@ -86,8 +93,9 @@ pub(crate) struct Reader<'d> {
     article_cues: Vec<Cue>,
     cues: Vec<Cue>,
     years: Vec<(usize, usize, i32)>,
-    /// See [`Neighbourhood::first_wu`].
+    /// See [`Neighbourhood::first_wu`] and [`Neighbourhood::first_yi`].
     first_wu: std::cell::OnceCell<Option<usize>>,
+    first_yi: std::cell::OnceCell<Option<usize>>,
     plans: Vec<Option<bool>>,
     /// For each sentence, the year of the section heading above it and
     /// whether that heading announces plans (`主要目标`) or results (`回顾`).
@@ -104,7 +112,7 @@ struct Section {
 impl<'d> Reader<'d> {
     pub(crate) fn new(norm: &'d Normalized<'_>, segs: &'d Segments, places: &'d Places, ref_year: Option<i32>) -> Reader<'d> {
         let sections = sections(norm.text(), segs);
-        Reader { text: norm.text(), segs, places, ref_year, sentence: None, sentence_text: None, article: None, article_cues: Vec::new(), cues: Vec::new(), years: Vec::new(), first_wu: std::cell::OnceCell::new(), plans: vec![None; segs.articles.len()], sections }
+        Reader { text: norm.text(), segs, places, ref_year, sentence: None, sentence_text: None, article: None, article_cues: Vec::new(), cues: Vec::new(), years: Vec::new(), first_wu: std::cell::OnceCell::new(), first_yi: std::cell::OnceCell::new(), plans: vec![None; segs.articles.len()], sections }
     }
 
     /// Moves to sentence `k`: its cues are cut from its article's, which
@@ -126,6 +134,7 @@ impl<'d> Reader<'d> {
         self.cues.extend(self.article_cues[lo..hi].iter().filter(|c| c.start >= s.start));
         self.years = cues::years(self.text, s.start, s.end);
         self.first_wu = std::cell::OnceCell::new();
+        self.first_yi = std::cell::OnceCell::new();
         self.sentence = Some(k);
         self.sentence_text = Some(self.text[s.start..s.end].into());
     }
@@ -223,6 +232,7 @@ impl Context {
             years: &reader.years,
             ref_year: reader.ref_year,
             first_wu: &reader.first_wu,
+            first_yi: &reader.first_yi,
         };
         let prev = prev.filter(|p| p.end > sentence.start);
         fact.article = Some(sentence.article);

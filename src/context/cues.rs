@@ -237,11 +237,12 @@ fn short_quote(text: &str, open: usize, end: usize) -> Option<(usize, usize)> {
     (label.chars().count() <= QUOTED_LABEL / 3 && !label.contains('“')).then_some((open, close + '”'.len_utf8()))
 }
 
-/// Years written in `text[start..end]` as `2019年`: `(end of 年, year)`.
-pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, i32)> {
+/// Years written in `text[start..end]` as `2019年`: `(start, end of 年,
+/// year)`, put in `out` (cleared first: one vector serves every sentence).
+pub(crate) fn years(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, i32)>) {
     let s = &text[start..end];
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    out.clear();
     for i in crate::lexicon::find_char(s, '年') {
         if i >= 4 && b[i - 4..i].iter().all(u8::is_ascii_digit) && (i == 4 || !b[i - 5].is_ascii_digit()) {
             let y: i32 = s[i - 4..i].parse().unwrap_or(0);
@@ -250,7 +251,6 @@ pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, 
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -132,7 +132,7 @@ impl<'d> Reader<'d> {
         let hi = self.article_cues.partition_point(|c| c.end <= s.end);
         self.cues.clear();
         self.cues.extend(self.article_cues[lo..hi].iter().filter(|c| c.start >= s.start));
-        self.years = cues::years(self.text, s.start, s.end);
+        cues::years(self.text, s.start, s.end, &mut self.years);
         self.first_wu = std::cell::OnceCell::new();
         self.first_yi = std::cell::OnceCell::new();
         self.sentence = Some(k);
@@ -174,6 +174,7 @@ fn sections(text: &str, segs: &Segments) -> Vec<Section> {
     let mut out = Vec::with_capacity(segs.sentences.len());
     let mut current = Section::default();
     let mut article = usize::MAX;
+    let mut years = Vec::new();
     for s in &segs.sentences {
         if s.article != article {
             current = Section::default();
@@ -182,7 +183,7 @@ fn sections(text: &str, segs: &Segments) -> Vec<Section> {
         let body = &text[s.start..s.end];
         let heading = !body.ends_with(['。', '！', '？', '；', '，', '”']) && body.len() <= 30 * 4 && body.chars().count() <= 30;
         if heading {
-            let years = cues::years(text, s.start, s.end);
+            cues::years(text, s.start, s.end, &mut years);
             let year = years.iter().find(|&&(_, e, _)| !text[e..].starts_with(['以', '至', '到', '—'])).map(|&(_, _, y)| y);
             let plan = heading_reading(body);
             if year.is_some() || plan.is_some() {

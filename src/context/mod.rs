@@ -73,9 +73,11 @@ impl Neighbourhood<'_> {
         self.cues.iter().filter(move |c| c.start >= from)
     }
 
-    /// Where the first `c` (a three-byte character) of the sentence is.
-    pub(crate) fn first_in_sentence(&self, c: char) -> Option<usize> {
-        crate::lexicon::find_char(&self.text[self.sentence.start..self.sentence.end], c).next().map(|i| self.sentence.start + i)
+    /// Where the first occurrence of `finder`'s needle in the sentence is.
+    /// (A pair of bytes searched at once: the last byte alone of 一, 0x80,
+    /// is also the middle one of 。、“”, and hits too often.)
+    pub(crate) fn first_in_sentence(&self, finder: &memchr::memmem::Finder<'_>) -> Option<usize> {
+        finder.find(&self.text.as_bytes()[self.sentence.start..self.sentence.end]).map(|i| self.sentence.start + i)
     }
 }
 

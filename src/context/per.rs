@@ -47,7 +47,8 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<Cow<'s
         }
     }
     // No 一 in the sentence before the figure (most): no search.
-    if nb.first_yi.get_or_init(|| nb.first_in_sentence('一')).is_some_and(|y| y < nb.lead) {
+    static YI: once_cell::sync::Lazy<memchr::memmem::Finder<'static>> = once_cell::sync::Lazy::new(|| memchr::memmem::Finder::new("一"));
+    if nb.first_yi.get_or_init(|| nb.first_in_sentence(&YI)).is_some_and(|y| y < nb.lead) {
         found.extend(one_unit(nb.text, from, nb.lead).map(|(i, u)| (i, Cow::Borrowed(u))));
     }
     // Most figures have none: no sorting, no moving.

@@ -116,7 +116,8 @@ const PLAN_PERIODS: &[(&str, i32)] = &[("十一五", 2006), ("十二五", 2011),
 /// quantity in its sentence: `“十三五”期间`, `十四五时期`, `“十三五”以来`.
 fn plan_period(nb: &Neighbourhood<'_>) -> Option<(i32, i32)> {
     // No 五 before the number: no plan named.
-    nb.first_wu.get_or_init(|| nb.first_in_sentence('五')).filter(|&w| w < nb.lead)?;
+    static WU: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("五"));
+    nb.first_wu.get_or_init(|| nb.first_in_sentence(&WU)).filter(|&w| w < nb.lead)?;
     let window = &nb.text[nb.sentence.start..nb.lead];
     // Where each name first ends, found from the 五 that ends them all
     // (one search, where a substring search per name cost more).

@@ -283,9 +283,12 @@ pub(crate) struct CharAutomaton {
     classes: usize,
     /// `trans[row + class]`, where `row` is a state's number times
     /// `classes`: the next state's row (not its number: the loop spares a
-    /// multiplication a character), with [`MATCHES`] set when that state
-    /// ends words.
+    /// multiplication a character).
     trans: Vec<u32>,
+    /// The first row of a state that ends words: those states are numbered
+    /// last, so that one comparison of the next row tells whether words
+    /// end there.
+    matching_rows: u32,
     /// Words ending at each state, longest first: `ends[first[s]..first[s + 1]]`.
     first: Vec<u32>,
     ends: Vec<u16>,
@@ -293,17 +296,14 @@ pub(crate) struct CharAutomaton {
     lengths: Vec<u32>,
 }
 
-/// Flag of a state that ends words, kept in the transition itself so that
-/// the loop reads nothing more where none ends.
-const MATCHES: u32 = 1 << 31;
-
 impl CharAutomaton {
     /// The automaton of `words` (at most 255 distinct characters, all in
     /// the Basic Multilingual Plane; word `k` is reported as `k`).
     pub(crate) fn new(words: &[&str]) -> CharAutomaton {
         let (class_of, classes) = char_classes(words);
         let trie = Trie::of(words, &class_of[..], classes);
-        let (trans, mut outs) = trie.transitions();
+        let (trans, outs) = trie.transitions();
+        let (trans, mut outs, matching) = matching_last(trans, outs, classes);
         let lengths: Vec<u32> = words.iter().map(|w| w.len() as u32).collect();
         let (mut first, mut ends) = (Vec::with_capacity(outs.len() + 1), Vec::new());
         for o in &mut outs {
@@ -313,8 +313,8 @@ impl CharAutomaton {
         }
         first.push(ends.len() as u32);
         let row = |t: u16| t as u32 * classes as u32;
-        let trans = trans.into_iter().map(|t| if outs[t as usize].is_empty() { row(t) } else { row(t) | MATCHES }).collect();
-        CharAutomaton { class_of, classes, trans, first, ends, lengths }
+        let trans = trans.into_iter().map(row).collect();
+        CharAutomaton { class_of, classes, trans, matching_rows: row(matching), first, ends, lengths }
     }
 
     /// Calls `found(start, end, word)` for every occurrence of a word in
@@ -339,34 +339,22 @@ impl CharAutomaton {
     /// (Stepping over a mask of character starts, as the gazetteer does,
     /// is no faster here: the chain of states sets the pace.)
     #[inline]
-    fn next_match(&self, bytes: &[u8], mut i: usize, mut row: usize) -> Option<(usize, usize)> {
-        // While three bytes are left, a character is read from them without
-        // a bounds check a byte; the last one or two bytes after.
-        while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
-            let (c, len) = decode_three(b0, b1, b2);
-            i += len;
-            let next = self.step(row, c);
-            row = (next & !MATCHES) as usize;
-            if next & MATCHES != 0 {
-                return Some((i, row));
-            }
-        }
-        while i < bytes.len() {
-            let (c, len) = decode(&bytes[i..]);
-            i += len;
-            let next = self.step(row, c);
-            row = (next & !MATCHES) as usize;
-            if next & MATCHES != 0 {
-                return Some((i, row));
+    fn next_match(&self, bytes: &[u8], i: usize, mut row: usize) -> Option<(usize, usize)> {
+        let mut rest = &bytes[i..];
+        while let Some(c) = next_char(&mut rest) {
+            row = self.step(row, c);
+            if row >= self.matching_rows as usize {
+                return Some((bytes.len() - rest.len(), row));
             }
         }
         None
     }
 
-    /// The transition from the state of row `row` on character `c`.
+    /// The row of the state that the state of row `row` leads to on
+    /// character `c`.
     #[inline(always)]
-    fn step(&self, row: usize, c: u16) -> u32 {
-        self.trans[row + self.class_of[c as usize] as usize]
+    fn step(&self, row: usize, c: u16) -> usize {
+        self.trans[row + self.class_of[c as usize] as usize] as usize
     }
 }
 
@@ -409,7 +397,7 @@ impl BackTrie {
         let (mut i, mut node) = (bytes.len(), 0);
         // The words hold three-byte characters only: any other ends the walk.
         while i >= 3 && bytes[i - 3] & 0xF0 == 0xE0 {
-            let (c, _) = decode_three(bytes[i - 3], bytes[i - 2], bytes[i - 1]);
+            let c = three_byte_char(bytes[i - 3], bytes[i - 2], bytes[i - 1]);
             let next = self.back[node * self.classes + self.class_of[c as usize] as usize];
             if next == u16::MAX {
                 break;
@@ -420,6 +408,24 @@ impl BackTrie {
             }
         }
     }
+}
+
+/// The automaton's states renumbered so that those ending words come
+/// last (the start state, which ends none, stays first): the transitions
+/// and words ending at each state in the new numbers, and the number of
+/// the first state that ends words.
+fn matching_last(trans: Vec<u16>, outs: Vec<Vec<u16>>, classes: usize) -> (Vec<u16>, Vec<Vec<u16>>, u16) {
+    let mut order: Vec<usize> = (0..outs.len()).collect();
+    order.sort_by_key(|&s| !outs[s].is_empty());
+    let mut number = vec![0u16; outs.len()];
+    for (new, &old) in order.iter().enumerate() {
+        number[old] = new as u16;
+    }
+    let trans = order.iter().flat_map(|&old| trans[old * classes..(old + 1) * classes].iter().map(|&t| number[t as usize])).collect();
+    let matching = order.iter().position(|&s| !outs[s].is_empty()).unwrap_or(order.len()) as u16;
+    let mut outs = outs;
+    let outs = order.iter().map(|&old| std::mem::take(&mut outs[old])).collect();
+    (trans, outs, matching)
 }
 
 /// A class for each character of `words` (0 for all others), and the
@@ -462,7 +468,7 @@ impl Trie {
             }
             trie.own[s].push(k as u16);
         }
-        assert!(trie.own.len() * classes < MATCHES as usize && trie.own.len() < u16::MAX as usize, "too many states");
+        assert!(trie.own.len() * classes <= u32::MAX as usize && trie.own.len() < u16::MAX as usize, "too many states");
         trie
     }
 
@@ -496,26 +502,28 @@ impl Trie {
     }
 }
 
-/// The code point and length of the character that starts with bytes
-/// `b0 b1 b2` (valid UTF-8); characters beyond the Basic Multilingual Plane
-/// read as U+FFFF.
+/// The code point of the three-byte character `b0 b1 b2` (valid UTF-8):
+/// the lead and continuation marks subtracted at once.
 #[inline(always)]
-fn decode_three(b0: u8, b1: u8, b2: u8) -> (u16, usize) {
-    match b0 {
-        // Han: the lead and continuation marks subtracted at once.
-        0xE0..=0xEF => ((((b0 as u32) << 12) + ((b1 as u32) << 6) + b2 as u32 - 0xE2080) as u16, 3),
-        0..=0x7F => (b0 as u16, 1),
-        0xC0..=0xDF => ((b0 as u16 & 0x1F) << 6 | (b1 as u16 & 0x3F), 2),
-        _ => (0xFFFF, 4),
-    }
+fn three_byte_char(b0: u8, b1: u8, b2: u8) -> u16 {
+    (((b0 as u32) << 12) + ((b1 as u32) << 6) + b2 as u32 - 0xE2080) as u16
 }
 
-/// [`decode_three`] for the character opening `rest` (valid UTF-8, not
-/// empty), which may be shorter.
+/// The code point of the character opening `rest` (valid UTF-8), which is
+/// moved past it; characters beyond the Basic Multilingual Plane read as
+/// U+FFFF. Slice patterns check the length once for all the bytes read.
 #[inline(always)]
-fn decode(rest: &[u8]) -> (u16, usize) {
-    let byte = |k: usize| rest.get(k).copied().unwrap_or(0);
-    decode_three(rest[0], byte(1), byte(2))
+fn next_char(rest: &mut &[u8]) -> Option<u16> {
+    let (c, tail) = match **rest {
+        // Han first: most of the text.
+        [b0 @ 0xE0..=0xEF, b1, b2, ref tail @ ..] => (three_byte_char(b0, b1, b2), tail),
+        [b0 @ 0..=0x7F, ref tail @ ..] => (b0 as u16, tail),
+        [b0 @ 0xC0..=0xDF, b1, ref tail @ ..] => ((b0 as u16 & 0x1F) << 6 | (b1 as u16 & 0x3F), tail),
+        [] => return None,
+        _ => (0xFFFF, rest.get(4..).unwrap_or_default()),
+    };
+    *rest = tail;
+    Some(c)
 }
 
 #[cfg(test)]
@@ -597,6 +605,19 @@ mod tests {
         assert_eq!(s.longest_prefix("𠀀为民", 1, 4), Some(7));
         assert_eq!(s.longest_prefix("", 1, 4), None);
         assert_eq!(s.longest_prefix("达", 2, 4), None);
+    }
+
+    /// `next_char` reads the code points of one- to three-byte characters
+    /// and U+FFFF for four-byte ones, stepping over each.
+    #[test]
+    fn next_char_steps_over_each_character() {
+        let text = "a到é𠀀b";
+        let mut rest = text.as_bytes();
+        let mut got = Vec::new();
+        while let Some(c) = next_char(&mut rest) {
+            got.push(c);
+        }
+        assert_eq!(got, vec!['a' as u16, '到' as u16, 'é' as u16, 0xFFFF, 'b' as u16]);
     }
 
     /// Words at the end of the text, where fewer than three bytes are

@@ -8,7 +8,6 @@
 
 use crate::gazetteer::Level;
 use crate::lexicon::CharAutomaton;
-use memchr::memmem;
 use once_cell::sync::Lazy;
 
 /// What a cue word signals. One word may signal several things.
@@ -38,6 +37,8 @@ pub(crate) struct Role {
     pub head_average: bool,
     /// A per-unit word that scopes over a whole list (see [`LIST_PER`]).
     pub list_per: bool,
+    /// “, which may open a quoted label (see [`short_quote`]).
+    pub quote: bool,
 }
 
 /// Cues of a goal, plan, requirement or standard.
@@ -151,6 +152,7 @@ pub(crate) static CUES: Lazy<CueSet> = Lazy::new(|| {
     LIST_PER.iter().for_each(|w| add(w, &|r| r.list_per = true));
     add("每", &|r| r.each = true);
     add("以来", &|r| r.since = true);
+    add("“", &|r| r.quote = true);
     let words: Vec<&str> = roles.iter().map(|r| r.word).collect();
     let automaton = CharAutomaton::new(&words);
     CueSet { automaton, roles }
@@ -183,6 +185,7 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
     let set: &'static CueSet = &CUES;
     // About one cue every eight characters of news text: one allocation.
     let mut cues: Vec<Cue> = Vec::with_capacity((end - start) / 24);
+    // Neutral words and short quotations: the spans whose cues are not cues.
     let mut neutral: Vec<(usize, usize)> = Vec::new();
     // Found in (end, start) order: no sort needed.
     set.automaton.each_match(&text[start..end], |s, e, pattern| {
@@ -190,19 +193,24 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
         let cue = Cue { start: start + s, end: start + e, role };
         if role.neutral {
             neutral.push((cue.start, cue.end));
+        } else if role.quote {
+            neutral.extend(short_quote(text, cue.start, end));
         } else {
             cues.push(cue);
         }
     });
-    neutral.extend(short_quotes(&text[start..end]).map(|(s, e)| (start + s, start + e)));
     // Neutral spans are short (a word, or a quotation of at most
-    // QUOTED_LABEL bytes between its marks): only those starting shortly
-    // before a cue can hold it.
+    // QUOTED_LABEL bytes between its marks): those that may hold a cue
+    // start shortly before its end. The cues come by end: taken by start,
+    // the spans that may hold one form a window that only moves forward.
     neutral.sort_unstable();
     let reach = QUOTED_LABEL + 2 * '“'.len_utf8();
-    let inside_neutral = |c: &Cue| {
-        let hi = neutral.partition_point(|&(s, _)| s <= c.start);
-        neutral[..hi].iter().rev().take_while(|&&(s, _)| c.start - s <= reach).any(|&(_, e)| c.end <= e)
+    let mut window = 0;
+    let mut inside_neutral = |c: &Cue| {
+        while neutral.get(window).is_some_and(|&(s, _)| s + reach < c.end) {
+            window += 1;
+        }
+        neutral[window..].iter().take_while(|&&(s, _)| s <= c.start).any(|&(_, e)| c.end <= e)
     };
     let preposition = |c: &Cue| c.word() == "将" && text[c.end..].starts_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '全' | '该' | '其' | '这' | '此' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'));
     cues.retain(|c| !inside_neutral(c) && !preposition(c));
@@ -212,25 +220,29 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Cue> {
 /// The longest quotation read as a label, in bytes (ten Han characters).
 const QUOTED_LABEL: usize = 10 * 3;
 
-/// Quoted names and labels (`“雨露计划”`, `“一次授信、三年有效”`): short
-/// quotations, whose words are not cues. Longer ones are speech, whose
-/// words are.
-fn short_quotes(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    static OPEN: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("“"));
-    OPEN.find_iter(text.as_bytes()).filter_map(move |open| {
-        let body = open + '“'.len_utf8();
-        let reach = &text[body..];
-        let reach = &reach[..reach.char_indices().nth(QUOTED_LABEL / 3 + 1).map_or(reach.len(), |(i, _)| i)];
-        let close = reach.find('”')? + body;
-        (!text[body..close].contains('“') && close - body <= QUOTED_LABEL).then_some((open, close + '”'.len_utf8()))
-    })
+/// The quotation that the “ at `open` opens, marks included, if it is a
+/// quoted name or label (`“雨露计划”`, `“一次授信、三年有效”`), whose words are
+/// not cues: its first ” comes before `end`, within QUOTED_LABEL bytes and
+/// ten characters, with no “ between. Longer quotations are speech, whose
+/// words are cues.
+fn short_quote(text: &str, open: usize, end: usize) -> Option<(usize, usize)> {
+    let body = open + '“'.len_utf8();
+    // Only a ” starting within QUOTED_LABEL bytes counts: look no further.
+    let mut near = end.min(body + QUOTED_LABEL + '”'.len_utf8());
+    while !text.is_char_boundary(near) {
+        near -= 1;
+    }
+    let close = body + crate::lexicon::find_char(&text[body..near], '”').next()?;
+    let label = &text[body..close];
+    (label.chars().count() <= QUOTED_LABEL / 3 && !label.contains('“')).then_some((open, close + '”'.len_utf8()))
 }
 
-/// Years written in `text[start..end]` as `2019年`: `(end of 年, year)`.
-pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, i32)> {
+/// Years written in `text[start..end]` as `2019年`: `(start, end of 年,
+/// year)`, put in `out` (cleared first: one vector serves every sentence).
+pub(crate) fn years(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, i32)>) {
     let s = &text[start..end];
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    out.clear();
     for i in crate::lexicon::find_char(s, '年') {
         if i >= 4 && b[i - 4..i].iter().all(u8::is_ascii_digit) && (i == 4 || !b[i - 5].is_ascii_digit()) {
             let y: i32 = s[i - 4..i].parse().unwrap_or(0);
@@ -239,12 +251,30 @@ pub(crate) fn years(text: &str, start: usize, end: usize) -> Vec<(usize, usize, 
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `short_quote` takes the first ” among the ten characters after the
+    /// “ (within QUOTED_LABEL bytes, with no “ between), as reading those
+    /// characters one by one does.
+    #[test]
+    fn short_quote_reads_ten_characters() {
+        let by_chars = |text: &str, open: usize, end: usize| {
+            let body = open + '“'.len_utf8();
+            let reach = &text[body..end];
+            let reach = &reach[..reach.char_indices().nth(QUOTED_LABEL / 3 + 1).map_or(reach.len(), |(i, _)| i)];
+            let close = reach.find('”')? + body;
+            (!text[body..close].contains('“') && close - body <= QUOTED_LABEL).then_some((open, close + '”'.len_utf8()))
+        };
+        for text in ["“雨露计划”项目", "“一次授信、三年有效”", "“abcdefghijk”", "“abcdefghij”", "“一二三四五六七八九十”", "“一二三四五六七八九十一”", "“要“求”", "“计划", "“计”", "“ab”c”"] {
+            for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e) && e >= '“'.len_utf8()) {
+                assert_eq!(short_quote(text, 0, end), by_chars(text, 0, end), "{text} up to {end}");
+            }
+        }
+    }
 
     /// `scan` keeps the cues in (end, start) order and drops those inside
     /// neutral words and short quotations, and the preposition 将.

@@ -52,7 +52,8 @@ pub(crate) struct Neighbourhood<'a> {
     pub quantity: &'a Quantity,
     /// Start of the quantity with any leading qualifier (近, 超过).
     pub lead: usize,
-    /// Cue words of the sentence, ordered by end.
+    /// Cue words of the sentence that end by `lead` (before the quantity),
+    /// ordered by end.
     pub cues: &'a [Cue],
     /// Years written in the sentence: `(start, end, year)`.
     pub years: &'a [(usize, usize, i32)],
@@ -61,13 +62,22 @@ pub(crate) struct Neighbourhood<'a> {
     /// Where the sentence's first 五 is (of a plan period, `十三五`), found
     /// at most once a sentence, when a rule first asks.
     pub first_wu: &'a std::cell::OnceCell<Option<usize>>,
+    /// Likewise the sentence's first 一 (of a denominator, `一斤`).
+    pub first_yi: &'a std::cell::OnceCell<Option<usize>>,
 }
 
 impl Neighbourhood<'_> {
-    /// Cues wholly inside `from..self.lead`.
+    /// Cues wholly inside `from..self.lead` (all of [`Self::cues`] when
+    /// `from` is the sentence's start).
     pub(crate) fn cues_before(&self, from: usize) -> impl DoubleEndedIterator<Item = &Cue> {
-        let lead = self.lead;
-        self.cues.iter().filter(move |c| c.start >= from && c.end <= lead)
+        self.cues.iter().filter(move |c| c.start >= from)
+    }
+
+    /// Where the first occurrence of `finder`'s needle in the sentence is.
+    /// (A pair of bytes searched at once: the last byte alone of 一, 0x80,
+    /// is also the middle one of 。、“”, and hits too often.)
+    pub(crate) fn first_in_sentence(&self, finder: &memchr::memmem::Finder<'_>) -> Option<usize> {
+        finder.find(&self.text.as_bytes()[self.sentence.start..self.sentence.end]).map(|i| self.sentence.start + i)
     }
 }
 
@@ -85,8 +95,9 @@ pub(crate) struct Reader<'d> {
     article_cues: Vec<Cue>,
     cues: Vec<Cue>,
     years: Vec<(usize, usize, i32)>,
-    /// See [`Neighbourhood::first_wu`].
+    /// See [`Neighbourhood::first_wu`] and [`Neighbourhood::first_yi`].
     first_wu: std::cell::OnceCell<Option<usize>>,
+    first_yi: std::cell::OnceCell<Option<usize>>,
     plans: Vec<Option<bool>>,
     /// For each sentence, the year of the section heading above it and
     /// whether that heading announces plans (`主要目标`) or results (`回顾`).
@@ -103,7 +114,7 @@ struct Section {
 impl<'d> Reader<'d> {
     pub(crate) fn new(norm: &'d Normalized<'_>, segs: &'d Segments, places: &'d Places, ref_year: Option<i32>) -> Reader<'d> {
         let sections = sections(norm.text(), segs);
-        Reader { text: norm.text(), segs, places, ref_year, sentence: None, sentence_text: None, article: None, article_cues: Vec::new(), cues: Vec::new(), years: Vec::new(), first_wu: std::cell::OnceCell::new(), plans: vec![None; segs.articles.len()], sections }
+        Reader { text: norm.text(), segs, places, ref_year, sentence: None, sentence_text: None, article: None, article_cues: Vec::new(), cues: Vec::new(), years: Vec::new(), first_wu: std::cell::OnceCell::new(), first_yi: std::cell::OnceCell::new(), plans: vec![None; segs.articles.len()], sections }
     }
 
     /// Moves to sentence `k`: its cues are cut from its article's, which
@@ -123,8 +134,9 @@ impl<'d> Reader<'d> {
         let hi = self.article_cues.partition_point(|c| c.end <= s.end);
         self.cues.clear();
         self.cues.extend(self.article_cues[lo..hi].iter().filter(|c| c.start >= s.start));
-        self.years = cues::years(self.text, s.start, s.end);
+        cues::years(self.text, s.start, s.end, &mut self.years);
         self.first_wu = std::cell::OnceCell::new();
+        self.first_yi = std::cell::OnceCell::new();
         self.sentence = Some(k);
         self.sentence_text = Some(self.text[s.start..s.end].into());
     }
@@ -164,6 +176,7 @@ fn sections(text: &str, segs: &Segments) -> Vec<Section> {
     let mut out = Vec::with_capacity(segs.sentences.len());
     let mut current = Section::default();
     let mut article = usize::MAX;
+    let mut years = Vec::new();
     for s in &segs.sentences {
         if s.article != article {
             current = Section::default();
@@ -172,7 +185,7 @@ fn sections(text: &str, segs: &Segments) -> Vec<Section> {
         let body = &text[s.start..s.end];
         let heading = !body.ends_with(['。', '！', '？', '；', '，', '”']) && body.len() <= 30 * 4 && body.chars().count() <= 30;
         if heading {
-            let years = cues::years(text, s.start, s.end);
+            cues::years(text, s.start, s.end, &mut years);
             let year = years.iter().find(|&&(_, e, _)| !text[e..].starts_with(['以', '至', '到', '—'])).map(|&(_, _, y)| y);
             let plan = heading_reading(body);
             if year.is_some() || plan.is_some() {
@@ -217,10 +230,12 @@ impl Context {
             clause,
             quantity: q,
             lead,
-            cues: &reader.cues,
+            // The rules read only the cues before the quantity: cut once.
+            cues: &reader.cues[..reader.cues.partition_point(|c| c.end <= lead)],
             years: &reader.years,
             ref_year: reader.ref_year,
             first_wu: &reader.first_wu,
+            first_yi: &reader.first_yi,
         };
         let prev = prev.filter(|p| p.end > sentence.start);
         fact.article = Some(sentence.article);
@@ -252,13 +267,15 @@ impl Context {
 /// The kind follows what is counted: `16户企业` is a count of firms,
 /// `159家贫困户` a count of households.
 fn refine_kind(kind: Kind, unit: &str, subject: Option<&str>) -> Kind {
+    // Constants: a local array would be built at each call.
+    const HOUSEHOLD_WORDS: &[&str] = &["户", "家庭", "农户"];
+    const PEOPLE_WORDS: &[&str] = &["孩子", "娃", "老师", "教师", "学生", "医生", "干部", "党员", "群众", "村民", "工人", "人才", "代表"];
+    const FIRM_WORDS: &[&str] = &["企业", "合作社", "商户", "公司", "主体", "车间", "工厂", "大户", "个体户"];
     let Some(s) = subject else { return kind };
-    let household_words = ["户", "家庭", "农户"];
-    let people_words = ["孩子", "娃", "老师", "教师", "学生", "医生", "干部", "党员", "群众", "村民", "工人", "人才", "代表"];
     match (kind, unit) {
-        (Kind::Households, "户") if ends_with_any(s, &["企业", "合作社", "商户", "公司", "主体", "车间", "工厂", "大户", "个体户"]) => Kind::Count,
-        (Kind::Count, "个") if ends_with_any(s, &people_words) => Kind::People,
-        (Kind::Count, "家" | "个") if ends_with_any(s, &household_words) => Kind::Households,
+        (Kind::Households, "户") if ends_with_any(s, FIRM_WORDS) => Kind::Count,
+        (Kind::Count, "个") if ends_with_any(s, PEOPLE_WORDS) => Kind::People,
+        (Kind::Count, "家" | "个") if ends_with_any(s, HOUSEHOLD_WORDS) => Kind::Households,
         (Kind::Duration, "天") if s.ends_with("天数") => Kind::Count,
         _ => kind,
     }

@@ -25,7 +25,7 @@ impl Last {
     fn of(nb: &Neighbourhood<'_>) -> Last {
         let clause = nb.clause.0;
         let mut last = Last::default();
-        for c in nb.cues_before(nb.sentence.start) {
+        for c in nb.cues {
             let (r, end, in_clause) = (c.role(), Some(c.end), c.start >= clause);
             last.each |= in_clause && r.each;
             // Other cues count only for 每 (most of a sentence's); and

@@ -46,9 +46,16 @@ pub(super) fn per(nb: &Neighbourhood<'_>, prev: Option<&Quantity>) -> Vec<Cow<'s
             periods.extend(period_around(nb.text, c.start, c.end));
         }
     }
-    found.extend(one_unit(nb.text, from, nb.lead).into_iter().map(|(i, u)| (i, Cow::Borrowed(u))));
-    found.sort_by_key(|f| f.0);
-    found.into_iter().for_each(|(_, d)| push(&mut out, d));
+    // No 一 in the sentence before the figure (most): no search.
+    static YI: once_cell::sync::Lazy<memchr::memmem::Finder<'static>> = once_cell::sync::Lazy::new(|| memchr::memmem::Finder::new("一"));
+    if nb.first_yi.get_or_init(|| nb.first_in_sentence(&YI)).is_some_and(|y| y < nb.lead) {
+        found.extend(one_unit(nb.text, from, nb.lead).map(|(i, u)| (i, Cow::Borrowed(u))));
+    }
+    // Most figures have none: no sorting, no moving.
+    if !found.is_empty() {
+        found.sort_by_key(|f| f.0);
+        found.into_iter().for_each(|(_, d)| push(&mut out, d));
+    }
     periods.into_iter().for_each(|p| push(&mut out, Cow::Borrowed(p)));
     if out.is_empty() && prev.is_some_and(|p| p.end > nb.clause.0) {
         for c in nb.cues_before(nb.clause.0).filter(counts).filter(|c| c.role().list_per) {
@@ -104,25 +111,23 @@ const ONE_UNITS: &[&str] = &["年", "月", "天", "斤", "公斤", "亩", "头",
 
 /// `一` + unit in `text[from..to]`, standing alone (not in `十一`, `一年来`,
 /// `一年多`), as `(offset, unit)`.
-fn one_unit(text: &str, from: usize, to: usize) -> Vec<(usize, &'static str)> {
+fn one_unit(text: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, &'static str)> + '_ {
     let window = &text[from..to];
-    let mut out = Vec::new();
-    for i in crate::lexicon::find_char(window, '一') {
+    crate::lexicon::find_char(window, '一').filter_map(move |i| {
         let before = text[..from + i].chars().next_back();
         if before.is_some_and(|c| crate::numbers::may_start_number(c) || c.is_ascii_digit() || matches!(c, '第' | '统' | '唯' | '之' | '单')) {
-            continue;
+            return None;
         }
         let rest = &window[i + '一'.len_utf8()..];
         // 一个月五百块: 个 may stand between 一 and a period.
         let rest = rest.strip_prefix('个').filter(|r| r.starts_with(['月', '季'])).unwrap_or(rest);
-        let Some(unit) = ONE_UNITS.iter().find(|u| rest.starts_with(**u)) else { continue };
+        let unit = ONE_UNITS.iter().find(|u| rest.starts_with(**u))?;
         let next = rest[unit.len()..].chars().next();
         if next.is_some_and(|c| matches!(c, '来' | '内' | '多' | '半' | '以' | '时' | '中' | '后' | '前' | '度' | '期' | '级' | '代' | '些' | '是') || c.is_ascii_digit()) {
-            continue;
+            return None;
         }
-        out.push((from + i, *unit));
-    }
-    out
+        Some((from + i, *unit))
+    })
 }
 
 #[cfg(test)]
@@ -134,7 +139,7 @@ mod tests {
     #[test]
     fn one_unit_finds_standalone_yi() {
         let text = "丰收后一亩地能收三千元，十一月不一样，一年来专一斤";
-        assert_eq!(one_unit(text, 0, text.len()), vec![(text.find("一亩").unwrap(), "亩"), (text.rfind("一斤").unwrap(), "斤")]);
-        assert!(one_unit("不专丰", 0, "不专丰".len()).is_empty());
+        assert_eq!(one_unit(text, 0, text.len()).collect::<Vec<_>>(), vec![(text.find("一亩").unwrap(), "亩"), (text.rfind("一斤").unwrap(), "斤")]);
+        assert_eq!(one_unit("不专丰", 0, "不专丰".len()).next(), None);
     }
 }

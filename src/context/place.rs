@@ -251,7 +251,7 @@ pub(super) fn place(nb: &Neighbourhood<'_>, places: &Places) -> Named {
         return places.named(i);
     }
     // A scope word resolves against the article's places.
-    if let Some(level) = nb.cues_before(nb.sentence.start).filter_map(|c| c.role().scope).next_back() {
+    if let Some(level) = nb.cues.iter().filter_map(|c| c.role().scope).next_back() {
         if let Some(p) = scoped(nb, places, level, main) {
             return p;
         }

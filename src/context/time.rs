@@ -73,7 +73,7 @@ pub(super) fn year_since(nb: &Neighbourhood<'_>, ref_year: Option<i32>, section:
         .map(|&(_, e, y)| (e, Some(y)));
     let mut relative: Option<(usize, Option<i32>)> = None;
     let mut last_start = 0;
-    for c in nb.cues_before(from) {
+    for c in nb.cues {
         let Some(d) = c.role().relative else { continue };
         // 去年底: 年底 inside 去年底 adds nothing.
         if c.start < last_start || baseline(c.start) || left_behind(nb, c.start, c.end) {
@@ -115,21 +115,27 @@ const PLAN_PERIODS: &[(&str, i32)] = &[("十一五", 2006), ("十二五", 2011),
 /// The first and last year of a five-year plan named as a time before the
 /// quantity in its sentence: `“十三五”期间`, `十四五时期`, `“十三五”以来`.
 fn plan_period(nb: &Neighbourhood<'_>) -> Option<(i32, i32)> {
-    let sentence = &nb.text[nb.sentence.start..nb.sentence.end];
     // No 五 before the number: no plan named.
-    nb.first_wu.get_or_init(|| crate::lexicon::find_char(sentence, '五').next().map(|i| nb.sentence.start + i)).filter(|&w| w < nb.lead)?;
+    static WU: Lazy<memmem::Finder<'static>> = Lazy::new(|| memmem::Finder::new("五"));
+    nb.first_wu.get_or_init(|| nb.first_in_sentence(&WU)).filter(|&w| w < nb.lead)?;
     let window = &nb.text[nb.sentence.start..nb.lead];
-    PLAN_PERIODS.iter().find_map(|&(name, first)| {
-        let (at, _) = window.match_indices(name).next()?;
-        let after = window[at + name.len()..].trim_start_matches(['”', '"', '’']);
+    // Where each name first ends, found from the 五 that ends them all
+    // (one search, where a substring search per name cost more).
+    let mut ends = [None; PLAN_PERIODS.len()];
+    for at in crate::lexicon::find_char(window, '五') {
+        if let Some(k) = PLAN_PERIODS.iter().position(|(name, _)| window[..at + '五'.len_utf8()].ends_with(name)) {
+            ends[k].get_or_insert(at + '五'.len_utf8());
+        }
+    }
+    PLAN_PERIODS.iter().zip(ends).find_map(|(&(_, first), end)| {
+        let after = window[end?..].trim_start_matches(['”', '"', '’']);
         ["期间", "时期", "以来", "末"].iter().any(|w| after.starts_with(w)).then_some((first, first + 4))
     })
 }
 
 /// `2014年以来`, `五年来`, `去年以来`.
 fn since(nb: &Neighbourhood<'_>, ref_year: Option<i32>) -> Option<i32> {
-    let from = nb.sentence.start;
-    for c in nb.cues_before(from).rev() {
+    for c in nb.cues.iter().rev() {
         let role = c.role();
         if role.since {
             if nb.text[..c.start].ends_with("去年") {

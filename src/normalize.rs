@@ -422,6 +422,19 @@ mod tests {
     }
 
     #[test]
+    fn marks_hold_nothing_but_marks() {
+        // Full-width forms normalised to ASCII, other CJK punctuation and
+        // spaces: none is a mark, none is noted (the segmenter tells the
+        // marks apart by one byte).
+        let page = "（１）增长１２．５％，“好”、《报》…—\u{3000}\u{feff}ＡＢ：ｘ！ｙ？；。a,b:c;d!e?";
+        let n = Normalized::new(page);
+        for &m in n.marks() {
+            let c = n.text()[m as usize..].chars().next().expect("a character");
+            assert!("。，：；！？!,:;?".contains(c), "{c:?} at {m} of {:?}", n.text());
+        }
+    }
+
+    #[test]
     fn drops_ocr_spaces_and_breaks() {
         let n = Normalized::new("参 保 率96.8%，共有\n\n3021 户");
         assert_eq!(n.text(), "参保率96.8%，共有3021户");

@@ -196,18 +196,20 @@ impl Window {
         if x == y {
             return;
         }
-        let Some(mut k) = self.v[..self.n].iter().position(|&v| v == x) else {
+        // (On the window's slice, the shifts need no bounds checks.)
+        let v = &mut self.v[..self.n];
+        let Some(mut k) = v.iter().position(|&e| e == x) else {
             return self.insert(y);
         };
-        while k > 0 && self.v[k - 1] > y {
-            self.v[k] = self.v[k - 1];
+        while k > 0 && v[k - 1] > y {
+            v[k] = v[k - 1];
             k -= 1;
         }
-        while k + 1 < self.n && self.v[k + 1] < y {
-            self.v[k] = self.v[k + 1];
+        while k + 1 < v.len() && v[k + 1] < y {
+            v[k] = v[k + 1];
             k += 1;
         }
-        self.v[k] = y;
+        v[k] = y;
     }
 
     fn median(&self) -> usize {

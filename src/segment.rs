@@ -196,18 +196,20 @@ impl Window {
         if x == y {
             return;
         }
-        let Some(mut k) = self.v[..self.n].iter().position(|&v| v == x) else {
+        // (On the window's slice, the shifts need no bounds checks.)
+        let v = &mut self.v[..self.n];
+        let Some(mut k) = v.iter().position(|&e| e == x) else {
             return self.insert(y);
         };
-        while k > 0 && self.v[k - 1] > y {
-            self.v[k] = self.v[k - 1];
+        while k > 0 && v[k - 1] > y {
+            v[k] = v[k - 1];
             k -= 1;
         }
-        while k + 1 < self.n && self.v[k + 1] < y {
-            self.v[k] = self.v[k + 1];
+        while k + 1 < v.len() && v[k + 1] < y {
+            v[k] = v[k + 1];
             k += 1;
         }
-        self.v[k] = y;
+        v[k] = y;
     }
 
     fn median(&self) -> usize {
@@ -469,18 +471,20 @@ struct Mark {
     ends_clause: bool,
 }
 
-/// The mark at flagged byte `i`, if one is there.
+/// The mark at byte `i`, one of the marks that normalisation notes
+/// ([`Normalized::marks`] holds nothing else): told by its first byte, or
+/// for the CJK marks by their last, which differs among them.
 fn mark_at(bytes: &[u8], i: usize) -> Option<Mark> {
-    let (len, ends_sentence, ends_clause) = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-        (b'!' | b'?' | b';', ..) => (1, true, false),
-        (b',' | b':', ..) => (1, false, true),
-        // 。 is E3 80 82.
-        (0xE3, Some(0x80), Some(0x82)) => (3, true, true),
-        // ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
-        (0xEF, Some(0xBC), Some(0x81 | 0x9F | 0x9B)) => (3, true, true),
-        // ， EF BC 8C, ： EF BC 9A.
-        (0xEF, Some(0xBC), Some(0x8C | 0x9A)) => (3, false, true),
-        _ => return None,
+    let (len, ends_sentence, ends_clause) = match bytes[i] {
+        b'!' | b'?' | b';' => (1, true, false),
+        b',' | b':' => (1, false, true),
+        // 。 E3 80 82; ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
+        _ => match bytes.get(i + 2) {
+            Some(0x82 | 0x81 | 0x9F | 0x9B) => (3, true, true),
+            // ， EF BC 8C, ： EF BC 9A.
+            Some(0x8C | 0x9A) => (3, false, true),
+            _ => return None,
+        },
     };
     Some(Mark { len, ends_sentence, ends_clause })
 }

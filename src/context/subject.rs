@@ -346,7 +346,7 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
     let window = strip_count(window);
     // Step back over the characters, `after` of them passed, up to the
     // first that is neither Han nor a quotation mark, or to a stop word.
-    let (bytes, mut cut, mut after) = (window.as_bytes(), window.len(), 0);
+    let (bytes, mut cut, mut after) = (window.as_bytes(), window.len(), 0usize);
     while let Some(c) = three_byte_char_before(bytes, cut) {
         if !is_han(c) && !matches!(c, '“' | '”') {
             break;
@@ -363,9 +363,8 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
         }
         (cut, after) = (cut - 3, after + 1);
     }
-    let begin = cut;
-    let noun = &window[begin..];
-    let noun = &noun[back(noun, noun.len(), 12)..];
+    // The noun: its last 12 characters (of three bytes each, as stepped).
+    let noun = &window[cut + 3 * after.saturating_sub(12)..];
     let noun = trim_quotes(noun.trim_start_matches(['年', '月', '的']));
     // 能拿, 都在: a modal or adverb opens a verb phrase, not a noun.
     let noun = if noun.starts_with(['能', '可', '会', '都', '也', '又']) { &noun[..0] } else { noun };

@@ -366,15 +366,17 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
     // Step back over the characters, `after` of them passed, up to the
     // first that is neither Han nor a quotation mark, or to a stop word.
     let (bytes, mut cut, mut after) = (window.as_bytes(), window.len(), 0usize);
+    let stop_last_chars: &CharSet = &STOP_LAST_CHARS;
     while let Some(c) = three_byte_char_before(bytes, cut) {
         if !is_han(c) && !matches!(c, '“' | '”') {
             break;
         }
         // A stop word counts with two characters of noun after it (three
         // if they end in a measure noun such as 率).
+        // (`c` ends the text before `cut`: tested here, not decoded again.)
         let too_short = after < 2 || after == 2 && window.ends_with(MEASURE_ENDS);
-        if !too_short {
-            if let Some(n) = longest_stop(&window[..cut]) {
+        if !too_short && stop_last_chars.contains(c) {
+            if let Some(n) = Ending::of(&window[..cut]).stop() {
                 if !spans.word_crosses(cut - n) {
                     break;
                 }
@@ -471,11 +473,6 @@ fn year_suffix(s: &str) -> Option<usize> {
     let t = t.strip_suffix('年')?;
     let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     (digits == 4).then(|| s.len() - t.len() + 4)
-}
-
-/// Byte length of the longest stop word ending `s`.
-fn longest_stop(s: &str) -> Option<usize> {
-    ends_in(s, &STOP_LAST_CHARS).then(|| Ending::of(s).stop()).flatten()
 }
 
 /// Byte length of the longest link word ending `s`.

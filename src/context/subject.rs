@@ -165,7 +165,26 @@ fn back(text: &str, end: usize, n: usize) -> usize {
     if end <= n {
         return 0; // n bytes hold at most n characters
     }
+    // Most characters are Han, of three bytes: the n characters start near
+    // 3n bytes back. The characters from the character bound there are
+    // counted a word at a time; those beyond n are then stepped over
+    // forward, or those missing stepped back over one at a time.
     let bytes = text.as_bytes();
+    let mut from = end.saturating_sub(3 * n);
+    while bytes[from] & 0xC0 == 0x80 {
+        from -= 1;
+    }
+    let count = crate::swar::char_count(&bytes[from..end]);
+    if count >= n {
+        advance(text, from, count - n)
+    } else {
+        step_back(bytes, from, n - count)
+    }
+}
+
+/// The byte offset `n` characters before `end` (or 0), stepped back one
+/// character at a time.
+fn step_back(bytes: &[u8], end: usize, n: usize) -> usize {
     let mut i = end;
     for _ in 0..n {
         if i == 0 {
@@ -346,16 +365,18 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
     let window = strip_count(window);
     // Step back over the characters, `after` of them passed, up to the
     // first that is neither Han nor a quotation mark, or to a stop word.
-    let (bytes, mut cut, mut after) = (window.as_bytes(), window.len(), 0);
+    let (bytes, mut cut, mut after) = (window.as_bytes(), window.len(), 0usize);
+    let stop_last_chars: &CharSet = &STOP_LAST_CHARS;
     while let Some(c) = three_byte_char_before(bytes, cut) {
         if !is_han(c) && !matches!(c, '“' | '”') {
             break;
         }
         // A stop word counts with two characters of noun after it (three
         // if they end in a measure noun such as 率).
+        // (`c` ends the text before `cut`: tested here, not decoded again.)
         let too_short = after < 2 || after == 2 && window.ends_with(MEASURE_ENDS);
-        if !too_short {
-            if let Some(n) = longest_stop(&window[..cut]) {
+        if !too_short && stop_last_chars.contains(c) {
+            if let Some(n) = Ending::of(&window[..cut]).stop() {
                 if !spans.word_crosses(cut - n) {
                     break;
                 }
@@ -363,9 +384,8 @@ fn noun_in<'w>(window: &'w str, domain: &Domain) -> Noun<'w> {
         }
         (cut, after) = (cut - 3, after + 1);
     }
-    let begin = cut;
-    let noun = &window[begin..];
-    let noun = &noun[back(noun, noun.len(), 12)..];
+    // The noun: its last 12 characters (of three bytes each, as stepped).
+    let noun = &window[cut + 3 * after.saturating_sub(12)..];
     let noun = trim_quotes(noun.trim_start_matches(['年', '月', '的']));
     // 能拿, 都在: a modal or adverb opens a verb phrase, not a noun.
     let noun = if noun.starts_with(['能', '可', '会', '都', '也', '又']) { &noun[..0] } else { noun };
@@ -453,11 +473,6 @@ fn year_suffix(s: &str) -> Option<usize> {
     let t = t.strip_suffix('年')?;
     let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     (digits == 4).then(|| s.len() - t.len() + 4)
-}
-
-/// Byte length of the longest stop word ending `s`.
-fn longest_stop(s: &str) -> Option<usize> {
-    ends_in(s, &STOP_LAST_CHARS).then(|| Ending::of(s).stop()).flatten()
 }
 
 /// Byte length of the longest link word ending `s`.
@@ -677,10 +692,10 @@ mod tests {
     /// The byte stepping agrees with decoding, for every offset and count.
     #[test]
     fn advance_and_back_count_characters() {
-        let text = "全县 2019年新建a大棚€40座，𠀀结束";
+        let text = "全县 2019年新建a大棚€40座，𠀀结束𠀀𠀀𠀀贫困户ab脱贫123";
         let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
         for &at in &bounds {
-            for n in 0..8 {
+            for n in 0..20 {
                 let want = text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i);
                 assert_eq!(advance(text, at, n), want, "advance({at}, {n})");
                 if n > 0 {

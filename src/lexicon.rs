@@ -414,7 +414,7 @@ impl BackTrie {
 /// last (the start state, which ends none, stays first): the transitions
 /// and words ending at each state in the new numbers, and the number of
 /// the first state that ends words.
-fn matching_last(trans: Vec<u16>, outs: Vec<Vec<u16>>, classes: usize) -> (Vec<u16>, Vec<Vec<u16>>, u16) {
+fn matching_last(trans: Vec<u16>, mut outs: Vec<Vec<u16>>, classes: usize) -> (Vec<u16>, Vec<Vec<u16>>, u16) {
     let mut order: Vec<usize> = (0..outs.len()).collect();
     order.sort_by_key(|&s| !outs[s].is_empty());
     let mut number = vec![0u16; outs.len()];
@@ -423,7 +423,6 @@ fn matching_last(trans: Vec<u16>, outs: Vec<Vec<u16>>, classes: usize) -> (Vec<u
     }
     let trans = order.iter().flat_map(|&old| trans[old * classes..(old + 1) * classes].iter().map(|&t| number[t as usize])).collect();
     let matching = order.iter().position(|&s| !outs[s].is_empty()).unwrap_or(order.len()) as u16;
-    let mut outs = outs;
     let outs = order.iter().map(|&old| std::mem::take(&mut outs[old])).collect();
     (trans, outs, matching)
 }
@@ -505,7 +504,7 @@ impl Trie {
 /// The code point of the three-byte character `b0 b1 b2` (valid UTF-8):
 /// the lead and continuation marks subtracted at once.
 #[inline(always)]
-fn three_byte_char(b0: u8, b1: u8, b2: u8) -> u16 {
+pub(crate) fn three_byte_char(b0: u8, b1: u8, b2: u8) -> u16 {
     (((b0 as u32) << 12) + ((b1 as u32) << 6) + b2 as u32 - 0xE2080) as u16
 }
 

@@ -146,7 +146,7 @@ const UTF8_LEN: [u8; 256] = {
 fn code_point(b: &[u8]) -> u32 {
     match *b {
         [b0, b1] => (b0 as u32 & 0x1F) << 6 | (b1 as u32 & 0x3F),
-        [b0, b1, b2] => (b0 as u32 & 0x0F) << 12 | (b1 as u32 & 0x3F) << 6 | (b2 as u32 & 0x3F),
+        [b0, b1, b2] => crate::lexicon::three_byte_char(b0, b1, b2).into(),
         _ => unreachable!("only called on 2- and 3-byte characters"),
     }
 }

@@ -356,6 +356,26 @@ pub(crate) struct RawNumber {
 }
 
 impl RawNumber {
+    /// The number `value` written at `start..end`, exact, with nothing else
+    /// said of it (the fast paths set the few flags that differ).
+    fn plain(start: usize, end: usize, value: Decimal) -> RawNumber {
+        RawNumber {
+            start,
+            end,
+            value,
+            value_max: None,
+            approx: Approx::Exact,
+            marker: None,
+            percent: None,
+            chinese: false,
+            lone: false,
+            magnitude: false,
+            sequence: false,
+            money: false,
+            tail_mag: 0,
+        }
+    }
+
     /// Turns the number into a money amount ending at `end`.
     fn become_money(&mut self, end: usize, value: Decimal) {
         self.end = end;
@@ -947,21 +967,7 @@ fn simple_arabic(text: &str, pos: usize) -> Option<RawNumber> {
         return None;
     }
     let (value, mut end) = arabic_at(text, pos)?;
-    let mut n = RawNumber {
-        start: pos,
-        end,
-        value,
-        value_max: None,
-        approx: Approx::Exact,
-        marker: None,
-        percent: None,
-        chinese: false,
-        lone: false,
-        magnitude: false,
-        sequence: false,
-        money: false,
-        tail_mag: 0,
-    };
+    let mut n = RawNumber::plain(pos, end, value);
     if let Some(c) = text[end..].chars().next() {
         if let Some(p) = magnitude(c) {
             // 千瓦, 千克, 千米 are units; a zero before 万 or 亿 reads as nothing.
@@ -972,7 +978,7 @@ fn simple_arabic(text: &str, pos: usize) -> Option<RawNumber> {
             n = RawNumber { end, value: value.shifted(p)?, magnitude: true, tail_mag: p, ..n };
         }
     }
-    if continues_run(&text[end..]) || starts_with_word(&text[end..], "分之") {
+    if joins_after(&text[end..]) {
         return None;
     }
     Some(n)
@@ -984,24 +990,10 @@ fn simple_arabic(text: &str, pos: usize) -> Option<RawNumber> {
 fn lone_digit(text: &str, pos: usize, first: char) -> Option<RawNumber> {
     let value = chinese_digit(first)?;
     let end = pos + first.len_utf8();
-    if continues_run(&text[end..]) || starts_with_word(&text[end..], "分之") {
+    if joins_after(&text[end..]) {
         return None;
     }
-    Some(RawNumber {
-        start: pos,
-        end,
-        value: Decimal::from_int(value),
-        value_max: None,
-        approx: Approx::Exact,
-        marker: None,
-        percent: None,
-        chinese: true,
-        lone: true,
-        magnitude: false,
-        sequence: false,
-        money: false,
-        tail_mag: 0,
-    })
+    Some(RawNumber { chinese: true, lone: true, ..RawNumber::plain(pos, end, Decimal::from_int(value)) })
 }
 
 /// A Chinese number of magnitudes, each after one digit (the first may
@@ -1041,25 +1033,16 @@ fn plain_chinese(text: &str, pos: usize) -> Option<RawNumber> {
         Some(d) => (value + d, 0),
         None => (value, p),
     };
-    let tail = &text[end..];
-    if continues_run(tail) || starts_with_word(tail, "分之") {
+    if joins_after(&text[end..]) {
         return None;
     }
-    Some(RawNumber {
-        start: pos,
-        end,
-        value: Decimal::from_int(value),
-        value_max: None,
-        approx: Approx::Exact,
-        marker: None,
-        percent: None,
-        chinese: true,
-        lone: false,
-        magnitude: true,
-        sequence: false,
-        money: false,
-        tail_mag,
-    })
+    Some(RawNumber { chinese: true, magnitude: true, tail_mag, ..RawNumber::plain(pos, end, Decimal::from_int(value)) })
+}
+
+/// Whether what follows a number fast-read joins it (more of the run, or
+/// `分之` of a fraction): the full grammar must then read it.
+fn joins_after(tail: &str) -> bool {
+    continues_run(tail) || starts_with_word(tail, "分之")
 }
 
 /// Whether [`lex`] may take a token at the start of `tail`, after a number
@@ -1137,24 +1120,11 @@ fn read_run(text: &str, pos: usize, toks: &[Tok], end: usize) -> Option<RawNumbe
         return None;
     }
     let chinese = !toks.iter().any(|t| matches!(t, Tok::Num(_, true)));
-    let raw = |value, value_max, magnitude| RawNumber {
-        start: pos,
-        end,
-        value,
-        value_max,
-        approx: Approx::Exact,
-        marker: None,
-        percent: None,
-        chinese,
-        lone: false,
-        magnitude,
-        sequence: false,
-        money: false,
-        tail_mag: match toks.last() {
-            Some(Tok::Mag(p)) => *p,
-            _ => 0,
-        },
+    let tail_mag = match toks.last() {
+        Some(Tok::Mag(p)) => *p,
+        _ => 0,
     };
+    let raw = |value, value_max, magnitude| RawNumber { value_max, chinese, magnitude, tail_mag, ..RawNumber::plain(pos, end, value) };
     // 五六千, 十五六: two neighbouring digits before any magnitude that follows.
     let before_point = toks.iter().position(|t| *t == Tok::Point).unwrap_or(toks.len());
     let range_span = if digits_only && toks.len() >= 3 { 0 } else { before_point };
@@ -1298,7 +1268,7 @@ impl BmpChars {
         let c = match *s {
             [b, ..] if b < 0x80 => usize::from(b),
             [b0, b1, ..] if b0 & 0xE0 == 0xC0 => usize::from(b0 & 0x1F) << 6 | usize::from(b1 & 0x3F),
-            [b0, b1, b2, ..] if b0 & 0xF0 == 0xE0 => usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F),
+            [b0, b1, b2, ..] if b0 & 0xF0 == 0xE0 => usize::from(crate::lexicon::three_byte_char(b0, b1, b2)),
             _ => return false, // the end, or a character beyond the plane
         };
         self.0[c / 64] >> (c % 64) & 1 == 1
